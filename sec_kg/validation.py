@@ -24,7 +24,8 @@ class Result:
 
     def __str__(self) -> str:
         where = f" {self.path}" if self.path else ""
-        return f"{self.file}: {self.severity}: {self.focus_label} <{self.focus}>{where}\n    {self.message}"
+        name = f"<{self.focus}>" if self.focus_label == self.focus else f"{self.focus_label} <{self.focus}>"
+        return f"{self.file}: {self.severity}: {name}{where}\n    {self.message}"
 
 
 @dataclass
@@ -64,7 +65,7 @@ def validate_dataset(project: Project, dataset: Dataset, extra_files=()) -> Repo
 
 
 def validate(project: Project, extra_files=()) -> Report:
-    """Load ontology, bundled data and any extra files, then validate them together."""
+    """Load ontology, bundled data and any extra files (a new file, a fixture), and validate them together."""
     extra = [Path(f) for f in extra_files]
     return validate_dataset(project, load_dataset(project, extra_files=extra), extra)
 
@@ -80,7 +81,7 @@ def _result(report: Graph, node, data: Graph, dataset: Dataset, files: dict) -> 
         focus_label=_label(data, focus),
         path=_qname(data, path) if isinstance(path, URIRef) else "",
         message=str(message) if message is not None else "constraint not met",
-        file=_file_of(dataset, focus, files),
+        file=_file_of(dataset, (focus, report.value(node, SH.value)), files),
     )
 
 
@@ -101,7 +102,11 @@ def _qname(graph: Graph, iri) -> str:
         return str(iri)
 
 
-def _file_of(dataset: Dataset, focus, files: dict) -> str:
-    """The file(s) that describe the focus node (where it is a subject)."""
-    found = sorted({files[graph] for *_, graph in dataset.quads((focus, None, None, None)) if graph in files})
+def _file_of(dataset: Dataset, nodes, files: dict) -> str:
+    """The file(s) that describe the focus node or the offending value (where it is a subject)."""
+    found = sorted({
+        files[graph]
+        for node in nodes if node is not None and not isinstance(node, Literal)
+        for *_, graph in dataset.quads((node, None, None, None)) if graph in files
+    })
     return ", ".join(found) if found else "(no file)"

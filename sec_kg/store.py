@@ -1,0 +1,330 @@
+"""Where SPARQL queries run: the embedded pyoxigraph store, or a remote SPARQL 1.1 endpoint.
+
+Both stores answer the same calls (``select``, ``ask``, ``construct``, ``describe``,
+``query``) with rdflib terms, under the same time limit and result cap, so the web
+layer never knows which one it talks to.
+
+pyoxigraph cannot cancel a running query, so the embedded store evaluates queries in
+a small pool of worker processes that each hold a copy of the data (a few MB): a
+query that overruns is cut by killing its worker, which is replaced in the
+background while the other workers keep answering.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import socket
+import threading
+import time
+import urllib.error
+from dataclasses import dataclass, field
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+
+from .namespaces import bind_prefixes
+
+SELECT, ASK, CONSTRUCT, DESCRIBE = "SELECT", "ASK", "CONSTRUCT", "DESCRIBE"
+
+
+class QueryError(Exception):
+    """The store rejected the query (syntax it does not accept, evaluation error): the client's fault."""
+
+
+class QueryTimeout(Exception):
+    """The query ran past the time limit (or no worker was free in time) and was cut."""
+
+
+class StoreUnavailable(Exception):
+    """The store could not be reached or crashed while answering."""
+
+
+@dataclass
+class Solutions:
+    """SELECT results; ``truncated`` when the result cap cut them short."""
+
+    variables: list[str]
+    rows: list[dict[str, object]]
+    truncated: bool = False
+
+
+@dataclass
+class Triples:
+    """CONSTRUCT/DESCRIBE results as an rdflib graph; ``truncated`` as for Solutions."""
+
+    graph: Graph
+    truncated: bool = False
+
+
+@dataclass(frozen=True)
+class QueryDataset:
+    """The RDF dataset of a query (SPARQL Protocol ``default-graph-uri``/``named-graph-uri``).
+
+    Empty lists mean the service default: the union of all named graphs as default
+    graph, every named graph available to ``GRAPH``.
+    """
+
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+
+UNION = QueryDataset()
+
+
+@dataclass
+class Store:
+    """What the web layer needs from a store; subclasses implement ``_run``."""
+
+    timeout: float = 5.0
+    cap: int = 10000
+    description: str = field(default="", init=False)
+
+    def query(self, text: str, form: str, dataset: QueryDataset = UNION, cap: int | None = -1):
+        """Run ``text`` (whose form the caller has parsed) and return Solutions, bool or Triples.
+
+        ``cap=None`` lifts the result cap (whole-graph dumps); the time limit always applies.
+        """
+        return self._run(text, form, dataset, self.cap if cap == -1 else cap)
+
+    def select(self, text: str, dataset: QueryDataset = UNION) -> Solutions:
+        return self.query(text, SELECT, dataset)
+
+    def ask(self, text: str, dataset: QueryDataset = UNION) -> bool:
+        return self.query(text, ASK, dataset)
+
+    def construct(self, text: str, dataset: QueryDataset = UNION, cap: int | None = -1) -> Triples:
+        return self.query(text, CONSTRUCT, dataset, cap)
+
+    def describe(self, text: str, dataset: QueryDataset = UNION) -> Triples:
+        return self.query(text, DESCRIBE, dataset)
+
+    def _run(self, text, form, dataset, cap):
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release workers or connections."""
+
+
+# --- embedded store -------------------------------------------------------------------------
+
+def _encode(term):
+    """A pyoxigraph term as a plain tuple (cheap to pickle, no rdflib in the worker)."""
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return ("u", term.value)
+    if isinstance(term, ox.BlankNode):
+        return ("b", term.value)
+    if isinstance(term, ox.Literal):
+        return ("l", term.value, term.datatype.value, term.language)
+    return ("l", str(term), None, None)  # an RDF-star triple term: shown as text
+
+
+def _decode(encoded):
+    """The rdflib term of an ``_encode`` tuple (or of a SPARQL JSON binding)."""
+    kind, value = encoded[0], encoded[1]
+    if kind == "u":
+        return URIRef(value)
+    if kind == "b":
+        return BNode(value)
+    datatype, language = encoded[2], encoded[3]
+    if language:
+        return Literal(value, lang=language)
+    if datatype in (None, str(XSD.string), str(RDF.langString)):
+        return Literal(value)
+    return Literal(value, datatype=URIRef(datatype))
+
+
+def _worker_main(conn, nquads: bytes) -> None:
+    """A query worker: load the data once, then answer (query, form, dataset, cap) requests until the pipe closes."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(nquads, format=ox.RdfFormat.N_QUADS)
+    conn.send(("ready", len(store)))
+    while True:
+        try:
+            text, form, default_graphs, named_graphs, cap = conn.recv()
+        except (EOFError, OSError):
+            return  # the server went away
+        options = {}
+        if default_graphs:
+            options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        else:
+            options["use_default_graph_as_union"] = True
+        if named_graphs:
+            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        try:
+            result = store.query(text, **options)
+            if form == ASK:
+                reply = ("ok", bool(result))
+            elif form == SELECT:
+                variables = [v.value for v in result.variables]
+                rows, truncated = [], False
+                for solution in result:
+                    if cap is not None and len(rows) == cap:
+                        truncated = True
+                        break
+                    rows.append({v: _encode(solution[v]) for v in variables if solution[v] is not None})
+                reply = ("ok", (variables, rows, truncated))
+            else:
+                triples, truncated = [], False
+                for triple in result:
+                    if cap is not None and len(triples) == cap:
+                        truncated = True
+                        break
+                    triples.append((_encode(triple.subject), _encode(triple.predicate), _encode(triple.object)))
+                reply = ("ok", (triples, truncated))
+        except SyntaxError as exc:
+            reply = ("bad", f"malformed query: {exc}")
+        except (OSError, ValueError, TypeError, RuntimeError) as exc:
+            reply = ("bad", f"query failed: {exc}")
+        conn.send(reply)
+
+
+@dataclass
+class _Worker:
+    process: multiprocessing.process.BaseProcess
+    conn: object
+
+
+class EmbeddedStore(Store):
+    """The bundled data in pyoxigraph, queried in ``workers`` killable processes."""
+
+    def __init__(self, nquads: bytes, *, timeout: float = 5.0, cap: int = 10000, workers: int = 2):
+        super().__init__(timeout=timeout, cap=cap)
+        self._nquads = nquads
+        self._context = multiprocessing.get_context("spawn")  # no fork of a threaded server
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._closed = False
+        spawned = [self._start() for _ in range(workers)]
+        for worker in spawned:
+            self._idle.put(self._wait_ready(worker))
+        self.description = f"embedded pyoxigraph store, {self.size} quads, {workers} query workers"
+
+    def _start(self) -> _Worker:
+        parent, child = self._context.Pipe()
+        process = self._context.Process(target=_worker_main, args=(child, self._nquads), daemon=True, name="sec-kg-query")
+        process.start()
+        child.close()
+        return _Worker(process, parent)
+
+    def _wait_ready(self, worker: _Worker) -> _Worker:
+        _ready, self.size = worker.conn.recv()
+        return worker
+
+    def _replace(self, worker: _Worker) -> None:
+        """Kill a worker (overrun or broken) and put a fresh one in the pool, off the request thread."""
+        worker.process.kill()
+        worker.process.join()
+        worker.conn.close()
+
+        def respawn():
+            if not self._closed:
+                self._idle.put(self._wait_ready(self._start()))
+
+        threading.Thread(target=respawn, daemon=True, name="sec-kg-respawn").start()
+
+    def _run(self, text, form, dataset, cap):
+        deadline = time.monotonic() + self.timeout
+        try:
+            worker = self._idle.get(timeout=self.timeout)
+        except queue.Empty:
+            raise QueryTimeout(f"all query workers stayed busy for {self.timeout:g} s; try again") from None
+        try:
+            worker.conn.send((text, form, list(dataset.default_graphs), list(dataset.named_graphs), cap))
+            if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
+                self._replace(worker)
+                raise QueryTimeout(f"the query ran longer than the time limit of {self.timeout:g} s and was stopped")
+            status, payload = worker.conn.recv()
+        except (EOFError, OSError, BrokenPipeError):
+            self._replace(worker)
+            raise StoreUnavailable("the query worker crashed; try again") from None
+        self._idle.put(worker)
+        if status == "bad":
+            raise QueryError(payload)
+        if form == ASK:
+            return payload
+        if form == SELECT:
+            variables, rows, truncated = payload
+            return Solutions(variables, [{k: _decode(v) for k, v in row.items()} for row in rows], truncated)
+        triples, truncated = payload
+        graph = bind_prefixes(Graph())
+        for triple in triples:
+            graph.add(tuple(_decode(t) for t in triple))
+        return Triples(graph, truncated)
+
+    def close(self) -> None:
+        self._closed = True
+        while True:
+            try:
+                worker = self._idle.get_nowait()
+            except queue.Empty:
+                return
+            worker.process.kill()
+            worker.process.join()
+
+
+# --- remote store ---------------------------------------------------------------------------
+
+def _from_json(binding: dict):
+    """An rdflib term from a SPARQL 1.1 JSON results binding."""
+    kind = binding["type"]
+    if kind == "uri":
+        return URIRef(binding["value"])
+    if kind == "bnode":
+        return BNode(binding["value"])
+    return _decode(("l", binding["value"], binding.get("datatype"), binding.get("xml:lang")))
+
+
+class RemoteStore(Store):
+    """Any SPARQL 1.1 endpoint, through SPARQLWrapper, with the same limits as the embedded store."""
+
+    def __init__(self, url: str, *, timeout: float = 5.0, cap: int = 10000):
+        super().__init__(timeout=timeout, cap=cap)
+        self.url = url
+        self.description = f"remote SPARQL endpoint {url}"
+
+    def _run(self, text, form, dataset, cap):
+        from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
+        from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
+
+        client = SPARQLWrapper(self.url)
+        client.setMethod(POST)
+        client.setTimeout(max(1, round(self.timeout)))
+        client.setQuery(text)
+        for graph in dataset.default_graphs:
+            client.addDefaultGraph(graph)
+        for graph in dataset.named_graphs:
+            client.addNamedGraph(graph)
+        client.setReturnFormat(JSON if form in (SELECT, ASK) else TURTLE)
+        try:
+            answer = client.query().convert()
+        except QueryBadFormed as exc:
+            raise QueryError(f"the store rejected the query: {exc}") from None
+        except (socket.timeout, TimeoutError):
+            raise QueryTimeout(f"the store did not answer within the time limit of {self.timeout:g} s") from None
+        except urllib.error.URLError as exc:
+            if isinstance(exc.reason, (socket.timeout, TimeoutError)):
+                raise QueryTimeout(f"the store did not answer within the time limit of {self.timeout:g} s") from None
+            raise StoreUnavailable(f"the store at {self.url} could not be reached: {exc.reason}") from None
+        except SPARQLWrapperException as exc:
+            raise StoreUnavailable(f"the store at {self.url} failed: {exc}") from None
+        if form == ASK:
+            return bool(answer["boolean"])
+        if form == SELECT:
+            variables = answer["head"].get("vars", [])
+            bindings = answer["results"]["bindings"]
+            truncated = cap is not None and len(bindings) > cap
+            rows = [{k: _from_json(v) for k, v in b.items()} for b in (bindings[:cap] if truncated else bindings)]
+            return Solutions(variables, rows, truncated)
+        graph = Graph().parse(data=answer, format="turtle")
+        if cap is None or len(graph) <= cap:
+            return Triples(bind_prefixes(graph), False)
+        kept = bind_prefixes(Graph())
+        for index, triple in enumerate(graph):
+            if index == cap:
+                break
+            kept.add(triple)
+        return Triples(kept, True)
