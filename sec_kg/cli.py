@@ -55,6 +55,12 @@ def cmd_build(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    from .server import ServerConfig, serve
+
+    return serve(ServerConfig.from_args(args), _project(args))
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="sec-kg", description=__doc__)
     parser.add_argument("--version", action="version", version=f"sec-kg {__version__}")
@@ -72,6 +78,12 @@ def main(argv=None) -> int:
     build.add_argument("--no-reasoning", action="store_true", help="skip the OWL RL materialisation")
     build.add_argument("--no-consistency", action="store_true", help="skip the owlready2/HermiT consistency check")
     build.set_defaults(run=cmd_build)
+
+    from .server import add_arguments
+
+    serve = commands.add_parser("serve", help="start the SPARQL endpoint and linked-data server (gunicorn)")
+    add_arguments(serve)
+    serve.set_defaults(run=cmd_serve)
 
     args = parser.parse_args(argv)
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,14 @@ def select(graph):
         return [{str(k): (str(v) if v is not None else None) for k, v in row.asdict().items()} for row in result]
 
     return run
+
+
+@pytest.fixture
+def small_project(tmp_path) -> Project:
+    """A project with the real ontology and shapes but only the shared data (data/ttl/common):
+    quick to validate and build, and safe to add broken files to."""
+    (tmp_path / "data" / "ttl").mkdir(parents=True)
+    for name in ("ontology", "shapes", "queries"):
+        (tmp_path / name).symlink_to(ROOT / name)
+    shutil.copytree(ROOT / "data" / "ttl" / "common", tmp_path / "data" / "ttl" / "common")
+    return Project(tmp_path)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from rdflib import Literal, URIRef
 
 from conftest import normalise
 
@@ -76,8 +77,6 @@ def _names_of(select, iri):
 
 
 def _uri(iri):
-    from rdflib import URIRef
-
     return URIRef(iri)
 
 
@@ -491,7 +490,7 @@ def test_articles_are_provisions_of_their_instrument(select, legislation_lines):
                 rows = select(
                     "SELECT ?p WHERE { ?p eli:is_part_of ?i ; sec:articleNumber ?n . }",
                     i=_uri(current),
-                    n=__import__("rdflib").Literal(number.strip()),
+                    n=Literal(number.strip()),
                 )
                 assert len(rows) == 1, (line[:60], number)
                 checked += 1
@@ -509,7 +508,7 @@ def test_criminal_code_offences(select, legislation_lines):
                  sec:noStatuteOfLimitations ?nsl . ?p eli:is_part_of ?code ; sec:articleNumber ?n .
                  FILTER(STR(?l) = ?name) }""",
             code=_uri(code),
-            name=__import__("rdflib").Literal(name),
+            name=Literal(name),
         )
         assert {r["n"] for r in rows} == set(re.split(r"\s+and\s+", articles)), name
         # "These crimes have no statute of limitations (Art. 107 Bis)"
@@ -603,7 +602,7 @@ def test_ceav_operates_the_victims_system(select, care_text):
     acronym = re.search(r"Executive Commission for Care to Victims \((\w+), in Spanish\)", care_text).group(1)
     rows = select(
         """SELECT ?sys WHERE { ?sys sec:operatedBy ?c . ?c skos:altLabel ?a . FILTER(STR(?a) = ?acr) }""",
-        acr=__import__("rdflib").Literal(acronym),
+        acr=Literal(acronym),
     )
     assert len(rows) == 1
     assert "national system for care to victims" in _names_of(select, rows[0]["sys"])
@@ -627,7 +626,7 @@ def test_training_courses(select, training_text):
         rows = select(
             """SELECT ?t ?by WHERE { ?t a sec:TrainingProgramme ; sec:state state:MX ; rdfs:label ?l ;
                  sec:promotedBy ?by . FILTER(STR(?l) = ?name) }""",
-            name=__import__("rdflib").Literal(course),
+            name=Literal(course),
         )
         assert len(rows) == 1, course
         assert "SNDIF National System" in training_text
@@ -635,9 +634,10 @@ def test_training_courses(select, training_text):
     tourism = re.search(r"and an (awareness-raising course on .+?), offered by the (Ministry of Tourism)", training_text)
     found = _any_mx_resource_named(select, tourism.group(1))
     assert len(found) == 1
-    assert select("SELECT ?x WHERE { ?x a sec:TrainingProgramme }", ) and any(
-        r["x"] == found[0] for r in select("SELECT ?x WHERE { ?x a sec:TrainingProgramme }")
-    )
+    programmes = {r["x"] for r in select("SELECT ?x WHERE { ?x a sec:TrainingProgramme ; sec:promotedBy ?by }")}
+    assert found[0] in programmes
+    by = select("SELECT ?by WHERE { ?x sec:promotedBy ?by }", x=_uri(found[0]))
+    assert normalise(tourism.group(2)) in _names_of(select, by[0]["by"])
 
 
 # ---------------------------------------------------------------------------

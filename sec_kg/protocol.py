@@ -1,0 +1,234 @@
+"""The SPARQL 1.1 Protocol: reading a request, checking the query, choosing and writing the answer format.
+
+Every way a request can be wrong ends in a ``ProtocolError`` carrying an HTTP status
+and one short plain-text sentence, so clients never see a traceback. Queries are
+checked by parsing them (rdflib's SPARQL grammar), not by looking for keywords: an
+update is refused, and so is ``SERVICE`` unless the operator allows federation.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import urllib.parse
+from dataclasses import dataclass
+
+from pyparsing import ParseException
+from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.query import Result
+from werkzeug.datastructures import MIMEAccept
+
+from .store import ASK, CONSTRUCT, DESCRIBE, SELECT, QueryDataset, Solutions
+
+QUERY_MEDIA = "application/sparql-query"
+FORM_MEDIA = "application/x-www-form-urlencoded"
+UPDATE_MEDIA = "application/sparql-update"
+
+
+class ProtocolError(Exception):
+    """A request the service refuses: HTTP ``status`` and a one-line reason for the client."""
+
+    def __init__(self, status: int, message: str, headers: dict | None = None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = headers or {}
+
+
+# --- formats ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Format:
+    """An answer format: its media type, other media types clients ask for it by, and ``format=`` names."""
+
+    key: str
+    mimetype: str
+    aliases: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
+    rdflib: str = ""
+
+    @property
+    def content_type(self) -> str:
+        textual = self.mimetype.startswith("text/") or self.mimetype.endswith(("json", "xml", "triples"))
+        return f"{self.mimetype}; charset=utf-8" if textual else self.mimetype
+
+
+JSON = Format("json", "application/sparql-results+json", ("application/json",), ("json", "srj"), "json")
+XML = Format("xml", "application/sparql-results+xml", ("application/xml", "text/xml"), ("xml", "srx"), "xml")
+CSV = Format("csv", "text/csv", (), ("csv",))
+TSV = Format("tsv", "text/tab-separated-values", (), ("tsv",))
+TURTLE = Format("turtle", "text/turtle", ("application/turtle", "application/x-turtle", "text/rdf+n3", "text/n3"), ("turtle", "ttl"), "turtle")
+NTRIPLES = Format("ntriples", "application/n-triples", ("text/plain",), ("nt", "ntriples", "n-triples"), "nt")
+JSONLD = Format("jsonld", "application/ld+json", ("application/x-json+ld", "application/json"), ("jsonld", "json-ld", "json"), "json-ld")
+RDFXML = Format("rdfxml", "application/rdf+xml", ("application/xml", "text/xml"), ("rdfxml", "rdf", "xml", "owl"), "xml")
+HTML = Format("html", "text/html", ("application/xhtml+xml",), ("html",))
+
+RESULT_FORMATS = (JSON, XML, CSV, TSV)
+GRAPH_FORMATS = (TURTLE, NTRIPLES, JSONLD, RDFXML)
+
+
+def negotiate(accept: MIMEAccept, format_name: str | None, offered: tuple[Format, ...]) -> Format:
+    """The answer format: ``format=`` wins, then the best ``Accept`` match (q-values), else the first offered."""
+    if format_name:
+        wanted = format_name.strip().lower()
+        for fmt in offered:
+            if wanted in fmt.names or wanted == fmt.mimetype or wanted in fmt.aliases:
+                return fmt
+        choices = ", ".join(fmt.names[0] for fmt in offered)
+        raise ProtocolError(400, f"unknown format {format_name!r}; use one of: {choices}")
+    if not accept:
+        return offered[0]
+    by_type = {}
+    for fmt in offered:
+        for media in (fmt.mimetype, *fmt.aliases):
+            by_type.setdefault(media, fmt)
+    best = accept.best_match(list(by_type))
+    if best is None:
+        choices = ", ".join(fmt.mimetype for fmt in offered)
+        raise ProtocolError(406, f"none of the accepted media types can be served; available: {choices}")
+    return by_type[best]
+
+
+# --- requests --------------------------------------------------------------------------------
+
+@dataclass
+class SparqlRequest:
+    """What a protocol request asks for: the query text (None when absent), its dataset and ``format=``."""
+
+    query: str | None
+    dataset: QueryDataset
+    format_name: str | None
+
+
+def _utf8(raw: bytes, what: str) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ProtocolError(400, f"the {what} is not valid UTF-8 (byte {exc.start})") from None
+
+
+def _params(raw: bytes, what: str) -> dict[str, list[str]]:
+    """URL-encoded parameters, refusing bytes or %-escapes that are not UTF-8 (werkzeug would replace them)."""
+    text = _utf8(raw, what)
+    try:
+        return urllib.parse.parse_qs(text, keep_blank_values=True, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError:
+        raise ProtocolError(400, f"the {what} has %-escapes that are not valid UTF-8") from None
+
+
+def _one(params: dict[str, list[str]], name: str) -> str | None:
+    values = params.get(name, [])
+    if len(values) > 1:
+        raise ProtocolError(400, f"the {name!r} parameter is given {len(values)} times; give it once")
+    return values[0] if values else None
+
+
+def read_request(method: str, query_string: bytes, mimetype: str, body: bytes) -> SparqlRequest:
+    """Read a GET, URL-encoded POST or direct POST query request (SPARQL 1.1 Protocol, section 2.1)."""
+    url = _params(query_string, "URL query string")
+    if method == "GET":
+        params = url
+    elif mimetype == FORM_MEDIA:
+        params = _params(body, "request body")
+        for name in ("default-graph-uri", "named-graph-uri", "format"):
+            params.setdefault(name, url.get(name, []))
+    elif mimetype == QUERY_MEDIA:
+        if "query" in url:
+            raise ProtocolError(400, "the query is both in the body and in the URL; send it once")
+        params = dict(url, query=[_utf8(body, "request body")])
+    elif mimetype == UPDATE_MEDIA:
+        raise ProtocolError(400, "this is a read-only query service: SPARQL Update is not accepted")
+    elif not mimetype:
+        raise ProtocolError(415, f"a POST needs a Content-Type: {FORM_MEDIA} or {QUERY_MEDIA}")
+    else:
+        raise ProtocolError(415, f"unsupported Content-Type {mimetype}; use {FORM_MEDIA} or {QUERY_MEDIA}")
+    if "update" in params or "using-graph-uri" in params:
+        raise ProtocolError(400, "this is a read-only query service: SPARQL Update is not accepted")
+    query = _one(params, "query")
+    if query is None and method == "POST":
+        raise ProtocolError(400, "missing 'query' parameter")
+    if query is not None and not query.strip():
+        raise ProtocolError(400, "the 'query' parameter is empty")
+    dataset = QueryDataset(tuple(params.get("default-graph-uri", [])), tuple(params.get("named-graph-uri", [])))
+    for graph in dataset.default_graphs + dataset.named_graphs:
+        if not urllib.parse.urlsplit(graph).scheme:
+            raise ProtocolError(400, f"graph {graph!r} is not an absolute IRI")
+    return SparqlRequest(query, dataset, _one(params, "format"))
+
+
+# --- queries ---------------------------------------------------------------------------------
+
+_FORMS = {"SelectQuery": SELECT, "AskQuery": ASK, "ConstructQuery": CONSTRUCT, "DescribeQuery": DESCRIBE}
+
+
+def _uses_service(node) -> bool:
+    if isinstance(node, CompValue):
+        return node.name == "ServiceGraphPattern" or any(_uses_service(v) for v in node.values())
+    if isinstance(node, (list, tuple)):
+        return any(_uses_service(v) for v in node)
+    return False
+
+
+def check_query(text: str, allow_service: bool = False) -> str:
+    """The query's form (SELECT, ASK, CONSTRUCT, DESCRIBE) once it is known to be a safe, well-formed query."""
+    try:
+        tree = parseQuery(text)
+    except ParseException as exc:
+        try:
+            parseUpdate(text)
+        except ParseException:
+            raise ProtocolError(400, f"malformed query at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
+        raise ProtocolError(400, "this is a read-only query service: SPARQL Update (INSERT, DELETE, LOAD, CLEAR...) is not accepted") from None
+    if not allow_service and _uses_service(tree):
+        raise ProtocolError(403, "SERVICE (federated query) is turned off on this endpoint: it does not fetch other sites")
+    return _FORMS[tree[1].name]
+
+
+# --- answers ---------------------------------------------------------------------------------
+
+def _tsv_term(term) -> str:
+    return "" if term is None else term.n3()
+
+
+def write_solutions(solutions: Solutions, fmt: Format) -> bytes:
+    """SELECT results in SPARQL JSON, XML, CSV or TSV."""
+    if fmt is TSV:
+        lines = ["\t".join("?" + v for v in solutions.variables)]
+        lines += ["\t".join(_tsv_term(row.get(v)) for v in solutions.variables) for row in solutions.rows]
+        return ("\n".join(lines) + "\n").encode("utf-8")
+    if fmt is CSV:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(solutions.variables)
+        for row in solutions.rows:
+            writer.writerow(["" if row.get(v) is None else str(row[v]) for v in solutions.variables])
+        return out.getvalue().encode("utf-8")
+    result = Result(SELECT)
+    result.vars = [Variable(v) for v in solutions.variables]
+    result.bindings = [{Variable(k): v for k, v in row.items()} for row in solutions.rows]
+    return result.serialize(format=fmt.rdflib, encoding="utf-8")
+
+
+def write_boolean(answer: bool, fmt: Format) -> bytes:
+    """ASK results; CSV/TSV have no boolean form in the standard, so they carry a one-cell table."""
+    if fmt in (CSV, TSV):
+        return f"{'_askResult' if fmt is CSV else '?_askResult'}\n{str(answer).lower()}\n".encode()
+    result = Result(ASK)
+    result.askAnswer = answer
+    return result.serialize(format=fmt.rdflib, encoding="utf-8")
+
+
+def write_graph(graph: Graph, fmt: Format) -> bytes:
+    """An RDF graph in Turtle, N-Triples, JSON-LD or RDF/XML."""
+    return graph.serialize(format=fmt.rdflib, encoding="utf-8")
+
+
+def display_term(term) -> str:
+    """A term as text for tables: the IRI or literal value (blank nodes as _:id)."""
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if isinstance(term, (URIRef, Literal)):
+        return str(term)
+    return ""

@@ -1,0 +1,138 @@
+"""The Flask application: SPARQL endpoint, linked-data server and HTML pages over one ``Store``.
+
+``create_app(store, settings)`` is the only entry point; the store decides whether the
+data are the embedded copy or a remote endpoint. Errors are answered here, in one
+place: a short plain-text sentence for programs, a small HTML page for browsers.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import Flask, Response, current_app, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from ..protocol import ProtocolError
+from ..store import QueryError, QueryTimeout, Store, StoreUnavailable
+from .view import Vocabulary, link_of
+
+WEB_DIR = Path(__file__).resolve().parent
+YASGUI_DIR = WEB_DIR / "node_modules" / "@zazuko" / "yasgui" / "build"
+TRUNCATED_HEADER = "X-Results-Truncated"
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Settings:
+    """What an operator can change (see ``sec_kg.server`` for the flags and environment variables)."""
+
+    queries_dir: Path
+    timeout: float = 5.0
+    cap: int = 10000
+    allow_service: bool = False
+    max_request_bytes: int = 64 * 1024
+
+
+@dataclass
+class Context:
+    """Per-application state: the store, the settings, when the data were loaded, cached answers."""
+
+    store: Store
+    settings: Settings
+    loaded_at: float = field(default_factory=time.time)
+    cache: dict = field(default_factory=dict)
+    _vocabulary: Vocabulary | None = None
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        if self._vocabulary is None:
+            self._vocabulary = Vocabulary.load(self.store)
+        return self._vocabulary
+
+
+def context() -> Context:
+    return current_app.extensions["sec_kg"]
+
+
+def wants_html() -> bool:
+    """True when the client prefers HTML to plain text (a browser), false for curl's */* and programs."""
+    accept = request.accept_mimetypes
+    return bool(accept) and accept.best_match(["text/plain", "text/html"]) == "text/html"
+
+
+def plain(status: int, message: str, headers: dict | None = None) -> Response:
+    return Response(message.rstrip() + "\n", status=status, headers=headers, content_type="text/plain; charset=utf-8")
+
+
+def error_answer(status: int, message: str, headers: dict | None = None) -> Response:
+    if wants_html():
+        page = render_template("error.html", status=status, message=message)
+        return Response(page, status=status, headers=headers, content_type="text/html; charset=utf-8")
+    return plain(status, message, headers)
+
+
+def _register_errors(app: Flask) -> None:
+    @app.errorhandler(ProtocolError)
+    def protocol_error(exc: ProtocolError):
+        return error_answer(exc.status, exc.message, exc.headers)
+
+    @app.errorhandler(QueryError)
+    def query_error(exc: QueryError):
+        return error_answer(400, str(exc))
+
+    @app.errorhandler(QueryTimeout)
+    def query_timeout(exc: QueryTimeout):
+        return error_answer(503, str(exc), {"Retry-After": "1"})
+
+    @app.errorhandler(StoreUnavailable)
+    def store_unavailable(exc: StoreUnavailable):
+        return error_answer(502, str(exc))
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        headers, message = {}, exc.description
+        if exc.code == 404:
+            message = f"not found: {request.path}"
+        elif exc.code == 405:
+            allowed = sorted(exc.valid_methods or [])
+            headers["Allow"] = ", ".join(allowed)
+            message = f"method {request.method} is not supported here; allowed: {', '.join(allowed)}"
+        elif exc.code == 413:
+            message = f"request too large: the limit is {context().settings.max_request_bytes} bytes"
+        return error_answer(exc.code or 500, message, headers)
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        log.exception("unexpected error on %s %s", request.method, request.path)
+        return error_answer(500, "internal error; the server log has the details")
+
+
+def _cors(response: Response) -> Response:
+    """Reads are public: any site's scripts may query and fetch (no credentials involved)."""
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Access-Control-Expose-Headers"] = f"{TRUNCATED_HEADER}, ETag, Last-Modified"
+    if request.method == "OPTIONS":
+        response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+        response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
+        response.headers["Access-Control-Max-Age"] = "86400"
+    return response
+
+
+def create_app(store: Store, settings: Settings) -> Flask:
+    """The WSGI application serving ``store``."""
+    from . import linked, pages, sparql
+
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
+    app.extensions["sec_kg"] = Context(store, settings)
+    app.jinja_env.globals.update(link_of=link_of, yasgui=YASGUI_DIR.is_dir(), settings=settings)
+    app.register_blueprint(sparql.blueprint)
+    app.register_blueprint(linked.blueprint)
+    app.register_blueprint(pages.blueprint)
+    _register_errors(app)
+    app.after_request(_cors)
+    return app

@@ -1,0 +1,157 @@
+"""Linked data: ``/id/...`` and ``/ontology`` dereference, ``/data/`` dumps, ``/.well-known/void`` (VoID + DCAT)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from flask import Blueprint, Response, abort, render_template, request, url_for
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID
+
+from ..namespaces import GRAPH, ID, ONTOLOGY_IRI, SEC, bind_prefixes, sparql_prologue
+from ..protocol import GRAPH_FORMATS, HTML, JSONLD, NTRIPLES, TURTLE, negotiate, write_graph
+from . import context
+from .view import local_name, name_of, resource_query, resource_view
+
+blueprint = Blueprint("linked", __name__)
+
+#: Turtle first: a client that accepts anything gets data; browsers ask for HTML by name.
+DOCUMENT_FORMATS = GRAPH_FORMATS + (HTML,)
+DUMP_FORMATS = {"ttl": TURTLE, "nt": NTRIPLES, "jsonld": JSONLD}
+#: Characters allowed in the path of an /id/ IRI; anything else could not be a resource of ours
+#: and must not reach a query text.
+SAFE_PATH = re.compile(r"[A-Za-z0-9._~!$&'()*+,;=:@/%-]+")
+STATE_CODE = re.compile(r"[A-Z]{2}")
+
+
+def _negotiated(graph: Graph, title_html):
+    """Answer ``graph`` in the negotiated format, or the HTML page ``title_html()`` renders."""
+    fmt = negotiate(request.accept_mimetypes, request.args.get("format"), DOCUMENT_FORMATS)
+    if fmt is HTML:
+        response = Response(title_html(), content_type="text/html; charset=utf-8")
+    else:
+        response = Response(write_graph(graph, fmt), content_type=fmt.content_type)
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def _resource_graph(iri: URIRef) -> Graph:
+    if not SAFE_PATH.fullmatch(str(iri)[len("https://"):]):
+        abort(404)
+    graph = context().store.construct(resource_query(str(iri)), cap=None).graph
+    if (iri, None, None) not in graph:
+        abort(404)
+    return graph
+
+
+def _resource_answer(iri: URIRef, extra=None):
+    ctx = context()
+    graph = _resource_graph(iri)
+    return _negotiated(graph, lambda: render_template("resource.html", view=resource_view(graph, iri, ctx.vocabulary),
+                                                      is_state=(iri, RDF.type, SEC.State) in graph, extra=extra))
+
+
+@blueprint.get("/id/<path:rest>")
+def resource(rest: str):
+    return _resource_answer(ID[rest])
+
+
+@blueprint.get("/ontology")
+def ontology():
+    """The ontology IRI: the ontology's own graph as data; its terms listed (with #anchors) in HTML."""
+    ctx = context()
+    graph = ctx.store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{GRAPH['ontology/sec']}> {{ ?s ?p ?o }} }}", cap=None).graph
+    iri = URIRef(ONTOLOGY_IRI)
+    if (iri, None, None) not in graph:
+        abort(404)
+    terms = sorted(((local_name(t), name_of(graph, t, ctx.vocabulary), graph.value(t, RDFS.comment))
+                    for t in set(graph.subjects()) if str(t).startswith(ONTOLOGY_IRI + "#")), key=lambda t: t[0].lower())
+    return _negotiated(graph, lambda: render_template("resource.html", view=resource_view(graph, iri, ctx.vocabulary),
+                                                      is_state=False, extra=terms))
+
+
+# --- dumps -----------------------------------------------------------------------------------
+
+def _states() -> list[tuple[str, str]]:
+    """(code, label) of the States, from the data."""
+    rows = context().store.select(sparql_prologue() + """
+        SELECT ?code ?label WHERE { ?s a sec:State ; skos:notation ?code ; rdfs:label ?label FILTER(lang(?label) = "en") }
+        ORDER BY ?code""").rows
+    return [(str(r["code"]), str(r["label"])) for r in rows]
+
+
+def _dump_query(scope: str) -> str:
+    """Everything (the union graph), or one State: its resource and all that has sec:state it, blank nodes followed."""
+    if scope == "all":
+        return "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    state = ID[f"state/{scope}"]
+    return sparql_prologue() + f"""
+CONSTRUCT {{ ?s ?p ?o . ?o ?p2 ?o2 . ?o2 ?p3 ?o3 }}
+WHERE {{ {{ ?s sec:state <{state}> }} UNION {{ BIND(<{state}> AS ?s) }}
+  ?s ?p ?o .
+  OPTIONAL {{ ?o ?p2 ?o2 FILTER(isBlank(?o)) OPTIONAL {{ ?o2 ?p3 ?o3 FILTER(isBlank(?o2)) }} }} }}"""
+
+
+@blueprint.get("/data/")
+def dumps():
+    return render_template("dumps.html", states=_states(), formats=DUMP_FORMATS)
+
+
+@blueprint.get("/data/<scope>.<ext>")
+def dump(scope: str, ext: str):
+    """A whole-graph dump, cached once built, with ETag and Last-Modified so clients can revalidate."""
+    ctx = context()
+    if ext not in DUMP_FORMATS or not (scope == "all" or (STATE_CODE.fullmatch(scope) and scope in dict(_states()))):
+        abort(404)
+    key = ("dump", scope, ext)
+    if key not in ctx.cache:
+        body = write_graph(ctx.store.construct(_dump_query(scope), cap=None).graph, DUMP_FORMATS[ext])
+        ctx.cache[key] = (body, hashlib.sha256(body).hexdigest()[:32])
+    body, etag = ctx.cache[key]
+    response = Response(body, content_type=DUMP_FORMATS[ext].content_type)
+    response.set_etag(etag)
+    response.last_modified = ctx.loaded_at
+    response.headers["Content-Disposition"] = f'inline; filename="sec-kg-{scope}.{ext}"'
+    return response.make_conditional(request)
+
+
+# --- VoID and DCAT ---------------------------------------------------------------------------
+
+@blueprint.get("/.well-known/void")
+def void():
+    """VoID and DCAT in one document: the dataset, its dumps (dcat:Distribution) and the endpoint (dcat:DataService)."""
+    ctx = context()
+    root = request.url_root
+    graph = bind_prefixes(Graph())
+    dataset, service = URIRef(root + ".well-known/void#sec-kg"), URIRef(root + "sparql")
+    count = ctx.store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0]["n"]
+    for kind in (VOID.Dataset, DCAT.Dataset):
+        graph.add((dataset, RDF.type, kind))
+    graph.add((dataset, DCTERMS.title, Literal("sec-kg: addressing sexual exploitation of children in the Americas", lang="en")))
+    graph.add((dataset, DCTERMS.description, Literal(
+        "How 8 States of the Americas address the sexual exploitation of children and adolescents, "
+        "from the IIN-OAS report to the OAS Secretary General (2024).", lang="en")))
+    graph.add((dataset, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")))
+    graph.add((dataset, VOID.triples, count))
+    graph.add((dataset, VOID.uriSpace, Literal(str(ID))))
+    graph.add((dataset, VOID.vocabulary, URIRef(ONTOLOGY_IRI)))
+    graph.add((dataset, VOID.sparqlEndpoint, service))
+    graph.add((service, RDF.type, DCAT.DataService))
+    graph.add((service, DCAT.endpointURL, service))
+    graph.add((service, DCAT.endpointDescription, service))
+    graph.add((service, DCAT.servesDataset, dataset))
+    graph.add((dataset, DCAT.accessService, service))
+    for scope, label in [("all", "all States")] + _states():
+        for ext, fmt in DUMP_FORMATS.items():
+            download = URIRef(root.rstrip("/") + url_for("linked.dump", scope=scope, ext=ext))
+            distribution = BNode()
+            graph.add((dataset, DCAT.distribution, distribution))
+            graph.add((distribution, RDF.type, DCAT.Distribution))
+            graph.add((distribution, DCTERMS.title, Literal(f"{label} ({ext})", lang="en")))
+            graph.add((distribution, DCAT.downloadURL, download))
+            graph.add((distribution, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{fmt.mimetype}")))
+            if scope == "all":
+                graph.add((dataset, VOID.dataDump, download))
+    fmt = negotiate(request.accept_mimetypes, request.args.get("format"), GRAPH_FORMATS)
+    return Response(write_graph(graph, fmt), content_type=fmt.content_type, headers={"Vary": "Accept"})

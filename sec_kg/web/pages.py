@@ -1,0 +1,92 @@
+"""HTML for people: the home page, a page per State by Stockholm category, and label search."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from flask import Blueprint, abort, render_template, request
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF
+
+from ..namespaces import ID, SEC, sparql_prologue
+from . import context
+from .view import CATEGORIES, OTHER_GROUPS, link_of, name_of, state_query
+
+blueprint = Blueprint("pages", __name__)
+
+MAX_SEARCH_LENGTH = 100
+
+
+@blueprint.get("/")
+def home():
+    ctx = context()
+    prologue = sparql_prologue()
+    triples = ctx.store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0]["n"]
+    classes = ctx.store.select(prologue + f"""
+        SELECT ?type (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a ?type FILTER(STRSTARTS(STR(?s), "{ID}")) }}
+        GROUP BY ?type ORDER BY DESC(?n) ?type""").rows
+    states = ctx.store.select(prologue + """
+        SELECT ?state ?code ?label (COUNT(DISTINCT ?r) AS ?n) WHERE {
+          ?state a sec:State ; skos:notation ?code ; rdfs:label ?label FILTER(lang(?label) = "en")
+          OPTIONAL { ?r sec:state ?state } }
+        GROUP BY ?state ?code ?label ORDER BY ?label""").rows
+    vocabulary = ctx.vocabulary
+    return render_template("home.html", triples=int(triples), states=states,
+                           classes=[(vocabulary.label(r["type"]), link_of(r["type"]), int(r["n"])) for r in classes])
+
+
+@blueprint.get("/state/<code>")
+def state(code: str):
+    """Everything the report says about one State (resources with sec:state), by Stockholm category."""
+    ctx = context()
+    iri = ID[f"state/{code.upper()}"]
+    names = ctx.store.select(sparql_prologue() + f"""
+        SELECT ?label WHERE {{ <{iri}> a sec:State ; rdfs:label ?label FILTER(lang(?label) = "en") }}""").rows
+    if not code.isalpha() or not names:
+        abort(404)
+    graph = ctx.store.construct(state_query(str(iri)), cap=None).graph
+    vocabulary = ctx.vocabulary
+    groups = {category: [] for category in [*CATEGORIES, *OTHER_GROUPS.values(), "Other"]}
+    for resource in set(graph.subjects(SEC.state, iri)):
+        kinds = ", ".join(sorted(vocabulary.label(t) for t in graph.objects(resource, RDF.type)))
+        groups[vocabulary.category_of(graph, resource)].append((name_of(graph, resource, vocabulary), link_of(resource), kinds))
+    sections = [(vocabulary.label(c) if isinstance(c, URIRef) else c, c, sorted(items))
+                for c, items in groups.items() if items]
+    return render_template("state.html", name=str(names[0]["label"]), code=code.upper(), iri=str(iri),
+                           sections=sections, categories=[vocabulary.label(c) for c in CATEGORIES])
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: a typed accent is optional ("Perú" finds "Peru"), case never matters."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+
+
+@blueprint.get("/search")
+def search():
+    """Label search over English and Spanish labels, alternative labels and acronyms, exact matches first."""
+    ctx = context()
+    text = request.args.get("q", "").strip()[:MAX_SEARCH_LENGTH]
+    hits = []
+    if text:
+        needle = Literal(fold(text)).n3()
+        rows = ctx.store.select(sparql_prologue() + f"""
+            SELECT DISTINCT ?r ?matched ?label ?type WHERE {{
+              ?r rdfs:label|skos:altLabel|skos:prefLabel|skos:notation ?matched .
+              FILTER(isIRI(?r) && (CONTAINS(LCASE(STR(?matched)), LCASE({Literal(text).n3()}))
+                                   || CONTAINS(LCASE(STR(?matched)), {needle})))
+              OPTIONAL {{ ?r rdfs:label|skos:prefLabel ?label FILTER(lang(?label) = "en" || lang(?label) = "") }}
+              OPTIONAL {{ ?r a ?type }}
+            }}""").rows
+        found = {}
+        for row in rows:
+            hit = found.setdefault(row["r"], {"label": row.get("label"), "matched": set(), "types": set()})
+            hit["matched"].add(str(row["matched"]))
+            if row.get("type") is not None:
+                hit["types"].add(ctx.vocabulary.label(row["type"]))
+        wanted = fold(text)
+        for iri, hit in found.items():
+            exact = any(fold(m) == wanted for m in hit["matched"])
+            label = str(hit["label"] or ctx.vocabulary.label(iri))
+            hits.append((not exact, label.lower(), label, link_of(iri), sorted(hit["matched"]), sorted(hit["types"])))
+        hits.sort()
+    return render_template("search.html", q=text, hits=[h[2:] for h in hits])

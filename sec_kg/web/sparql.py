@@ -1,0 +1,136 @@
+"""``/sparql`` (the SPARQL 1.1 Protocol endpoint and its service description) and ``/query`` (the query page)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, render_template, request, send_from_directory
+from rdflib import BNode, Graph, URIRef
+from rdflib.namespace import RDF, VOID, Namespace
+
+from ..namespaces import bind_prefixes
+from ..protocol import (CSV, GRAPH_FORMATS, HTML, JSON, RESULT_FORMATS, TURTLE, Format, check_query, negotiate,
+                        read_request, write_boolean, write_graph, write_solutions)
+from ..store import ASK, SELECT, Solutions, Triples
+from . import TRUNCATED_HEADER, YASGUI_DIR, context
+from .view import cell
+
+blueprint = Blueprint("sparql", __name__)
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS_NS = Namespace("http://www.w3.org/ns/formats/")
+SD_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+              "Turtle", "N-Triples", "JSON-LD", "RDF_XML")
+
+
+@dataclass
+class Example:
+    """A canned query of ``queries/*.rq``, described by its ``# title:`` and ``# description:`` header."""
+
+    name: str
+    title: str
+    description: str
+    text: str
+
+
+def load_examples(directory: Path) -> list[Example]:
+    examples = []
+    for path in sorted(directory.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        header = {}
+        for line in text.splitlines():
+            if not line.startswith("#"):
+                break
+            key, _, value = line.lstrip("# ").partition(":")
+            header.setdefault(key.strip().lower(), value.strip())
+        examples.append(Example(path.stem, header.get("title") or path.stem, header.get("description", ""), text))
+    return sorted(examples, key=lambda e: e.title.lower())
+
+
+def service_description(endpoint: str) -> Graph:
+    """The SPARQL Service Description: what the endpoint speaks and its dataset (union default graph + named graphs)."""
+    ctx = context()
+    graph = bind_prefixes(Graph())
+    graph.bind("sd", SD)
+    service, dataset, default = URIRef(endpoint), BNode(), BNode()
+    graph.add((service, RDF.type, SD.Service))
+    graph.add((service, SD.endpoint, service))
+    graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    graph.add((service, SD.feature, SD.UnionDefaultGraph))
+    for name in SD_FORMATS:
+        graph.add((service, SD.resultFormat, FORMATS_NS[name]))
+    graph.add((service, SD.defaultDataset, dataset))
+    graph.add((dataset, RDF.type, SD.Dataset))
+    graph.add((dataset, SD.defaultGraph, default))
+    graph.add((default, RDF.type, SD.Graph))
+    counts = ctx.store.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
+    union = ctx.store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    graph.add((default, VOID.triples, union.rows[0]["n"]))
+    for row in counts.rows:
+        named, described = BNode(), BNode()
+        graph.add((dataset, SD.namedGraph, named))
+        graph.add((named, SD.name, row["g"]))
+        graph.add((named, SD.graph, described))
+        graph.add((described, RDF.type, SD.Graph))
+        graph.add((described, VOID.triples, row["n"]))
+    return graph
+
+
+def rdf_answer(graph: Graph, fmt: Format) -> Response:
+    return Response(write_graph(graph, fmt), content_type=fmt.content_type, headers={"Vary": "Accept"})
+
+
+def query_page(query: str = "", result=None, form: str | None = None, example: str | None = None, status: int = 200):
+    """The query page: plain form (works without JavaScript), canned examples, and a results table."""
+    examples = load_examples(context().settings.queries_dir)
+    chosen = next((e for e in examples if e.name == example), None)
+    if not query:
+        query = chosen.text if chosen else (examples[0].text if examples else "SELECT * WHERE { ?s ?p ?o } LIMIT 10")
+    downloads = {}
+    if result is not None and not isinstance(result, bool):
+        offered = (CSV, JSON) if form == SELECT else GRAPH_FORMATS
+        downloads = {fmt.names[0].upper(): "/sparql?" + urlencode({"query": query, "format": fmt.names[0]}) for fmt in offered}
+    page = render_template("query.html", query=query, examples=examples, examples_data=[asdict(e) for e in examples],
+                           result=result, form=form, cell=cell,
+                           downloads=downloads, truncated=getattr(result, "truncated", False), cap=context().store.cap)
+    return Response(page, status=status, content_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
+
+
+@blueprint.route("/sparql", methods=["GET", "POST"])
+def endpoint():
+    """SPARQL 1.1 Protocol: query by GET, URL-encoded POST or direct POST; no query → service description."""
+    ctx = context()
+    body = request.get_data(cache=False) if request.method == "POST" else b""
+    sparql = read_request(request.method, request.query_string, request.mimetype, body)
+    if sparql.query is None:
+        fmt = negotiate(request.accept_mimetypes, sparql.format_name, (TURTLE, HTML) + GRAPH_FORMATS[1:])
+        return query_page() if fmt is HTML else rdf_answer(service_description(request.base_url), fmt)
+    form = check_query(sparql.query, ctx.settings.allow_service)
+    offered = RESULT_FORMATS if form in (SELECT, ASK) else GRAPH_FORMATS
+    fmt = negotiate(request.accept_mimetypes, sparql.format_name, offered + (HTML,))
+    result = ctx.store.query(sparql.query, form, sparql.dataset)
+    if fmt is HTML:
+        response = query_page(sparql.query, result, form)
+    elif isinstance(result, bool):
+        response = Response(write_boolean(result, fmt), content_type=fmt.content_type)
+    elif isinstance(result, Solutions):
+        response = Response(write_solutions(result, fmt), content_type=fmt.content_type)
+    else:
+        response = Response(write_graph(result.graph, fmt), content_type=fmt.content_type)
+    response.headers["Vary"] = "Accept"
+    if isinstance(result, (Solutions, Triples)) and result.truncated:
+        response.headers[TRUNCATED_HEADER] = f"cap={ctx.store.cap}"
+    return response
+
+
+@blueprint.get("/query")
+def page():
+    return query_page(example=request.args.get("example"))
+
+
+@blueprint.get("/vendor/yasgui/<path:name>")
+def yasgui(name: str):
+    """YASGUI's build, installed by ``npm ci --prefix sec_kg/web`` (never committed, never from a CDN)."""
+    return send_from_directory(YASGUI_DIR, name, max_age=86400)

@@ -1,0 +1,280 @@
+"""Turning RDF into what people read: labels, composed names, grouped properties, Stockholm categories.
+
+Everything here works on rdflib graphs fetched through the store (so it serves a remote
+store as well as the embedded one) and on the ontology ``Vocabulary``, read once.
+Labels of n-ary statements (memberships, ratifications...) are composed here at render
+time; nothing is written back into the data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import ORG, OWL, PROV, QB, RDF, RDFS, SKOS
+
+from ..namespaces import ID, ONTOLOGY_IRI, SEC, bind_prefixes, sparql_prologue
+from ..store import Store
+
+LABELS = (RDFS.label, SKOS.prefLabel)
+NAME_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.notation)
+DESCRIPTION_PROPERTIES = (RDFS.comment, SKOS.definition)
+PROVENANCE_PROPERTIES = (SEC.reportSection, PROV.wasDerivedFrom, SEC.sourceLocator)
+
+CATEGORY = Namespace(ID + "concept/category/")
+#: Stockholm categories in the report's order, with the classes that fall under each
+#: when a resource has no sec:category of its own (superclasses count, see Vocabulary).
+CATEGORIES = {
+    CATEGORY.diagnosis: (SEC.InformationSystem, QB.DataSet, SEC.Study),
+    CATEGORY.coordination: (SEC.CoordinationBody, SEC.Policy, SEC.InteragencyProtocol, SEC.CooperationAgreement, ORG.Membership),
+    CATEGORY.prevention: (SEC.PreventionMeasure,),
+    CATEGORY.protection: (SEC.LegalInstrument, SEC.Provision, SEC.Offence, SEC.AccessToJusticeMechanism, SEC.Ratification, SEC.Treaty),
+    CATEGORY.recovery: (SEC.CareService, SEC.TrainingProgramme),
+    CATEGORY.participation: (SEC.ParticipationMechanism,),
+}
+OTHER_GROUPS = {SEC.Institution: "Institutions"}
+
+#: How to name a statement that has no label: the properties whose values make the name.
+COMPOSED_NAMES = {
+    ORG.Membership: ("Membership: {} in {} ({})", (ORG.member, ORG.organization, ORG.role)),
+    SEC.Ratification: ("Ratification: {} of {} ({})", (SEC.state, SEC.treaty, SEC.ratificationStatus)),
+    QB.Observation: ("Observation of {}", (QB.dataSet,)),
+}
+
+
+def local_link(iri) -> str | None:
+    """The path on this server that serves ``iri``, or None for IRIs of other sites."""
+    iri = str(iri)
+    if iri.startswith(str(ID)):
+        return "/id/" + iri[len(str(ID)):]
+    if iri == ONTOLOGY_IRI or iri.startswith(ONTOLOGY_IRI + "#"):
+        return "/ontology" + iri[len(ONTOLOGY_IRI):]
+    return None
+
+
+def link_of(iri) -> str:
+    """Where a link to ``iri`` should go: here when we serve it, else the IRI itself."""
+    return local_link(iri) or str(iri)
+
+
+_NAMESPACES = bind_prefixes(Graph()).namespace_manager
+
+
+def cell(term) -> Markup:
+    """A result cell: IRIs prefixed and linked (here when we serve them), literals as text."""
+    if term is None:
+        return Markup("")
+    if isinstance(term, URIRef):
+        try:
+            text = _NAMESPACES.normalizeUri(term)
+        except ValueError:
+            text = f"<{term}>"
+        return Markup('<a href="{}">{}</a>').format(link_of(term), text)
+    if isinstance(term, BNode):
+        return Markup("_:{}").format(term)
+    suffix = Markup(' <span class="lang">{}</span>').format(term.language) if term.language else ""
+    return Markup("{}").format(str(term)) + suffix
+
+
+def _by_language(values, language="en"):
+    """The value in ``language``, else one without language, else any."""
+    values = sorted(values, key=str)
+    for wanted in (language, None):
+        for value in values:
+            if isinstance(value, Literal) and value.language == wanted:
+                return value
+    return values[0] if values else None
+
+
+def local_name(iri) -> str:
+    text = str(iri)
+    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1] or text
+
+
+@dataclass
+class Vocabulary:
+    """Labels of classes, properties and concepts, inverse properties and superclasses, read once per server."""
+
+    labels: dict = field(default_factory=dict)
+    inverses: dict = field(default_factory=dict)
+    superclasses: dict = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, store: Store) -> "Vocabulary":
+        vocabulary = cls()
+        terms = store.construct(sparql_prologue() + """
+            CONSTRUCT { ?t rdfs:label ?label . ?t owl:inverseOf ?inverse . ?t rdfs:subClassOf ?super }
+            WHERE {
+              VALUES ?kind { owl:Class rdfs:Class owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty
+                             rdf:Property qb:DimensionProperty qb:MeasureProperty qb:AttributeProperty skos:Concept }
+              ?t a ?kind .
+              { ?t rdfs:label|skos:prefLabel ?label } UNION { ?t owl:inverseOf ?inverse }
+              UNION { ?inverse owl:inverseOf ?t } UNION { ?t rdfs:subClassOf+ ?super FILTER(isIRI(?super)) }
+            }""", cap=None).graph
+        for term, label in terms.subject_objects(RDFS.label):
+            vocabulary.labels.setdefault(term, []).append(label)
+        vocabulary.labels = {t: str(_by_language(v)) for t, v in vocabulary.labels.items()}
+        for term, inverse in terms.subject_objects(OWL.inverseOf):
+            vocabulary.inverses[term] = inverse
+        for term, parent in terms.subject_objects(RDFS.subClassOf):
+            vocabulary.superclasses.setdefault(term, set()).add(parent)
+        return vocabulary
+
+    def label(self, iri) -> str:
+        return self.labels.get(iri) or local_name(iri)
+
+    def inverse_label(self, predicate) -> str:
+        """How an incoming link reads from its object: the declared inverse's label, else "is <label> of"."""
+        inverse = self.inverses.get(predicate)
+        if inverse is not None and inverse in self.labels:
+            return self.labels[inverse]
+        return f"is {self.label(predicate)} of"
+
+    def classes_of(self, types) -> set:
+        found = set(types)
+        for kind in types:
+            found |= self.superclasses.get(kind, set())
+        return found
+
+    def category_of(self, graph: Graph, resource) -> URIRef | str:
+        """The Stockholm category of a resource (sec:category, else by class), or a named other group."""
+        declared = graph.value(resource, SEC.category)
+        if declared is not None:
+            return declared
+        classes = self.classes_of(set(graph.objects(resource, RDF.type)))
+        for category, members in CATEGORIES.items():
+            if classes & set(members):
+                return category
+        for kind, group in OTHER_GROUPS.items():
+            if kind in classes:
+                return group
+        return "Other"
+
+
+def name_of(graph: Graph, node, vocabulary: Vocabulary) -> str:
+    """What to call a node: its English label, else a name composed from its statement, else the vocabulary's label."""
+    label = _by_language([v for p in LABELS for v in graph.objects(node, p)])
+    if label is not None:
+        return str(label)
+    for kind in graph.objects(node, RDF.type):
+        if kind in COMPOSED_NAMES:
+            template, properties = COMPOSED_NAMES[kind]
+            parts = []
+            for prop in properties:
+                value = graph.value(node, prop)
+                parts.append("?" if value is None else name_of(graph, value, vocabulary) if (value, None, None) in graph
+                             else vocabulary.label(value) if isinstance(value, URIRef) else str(value))
+            return template.format(*parts)
+    if isinstance(node, URIRef):
+        if node in vocabulary.labels:
+            return vocabulary.labels[node]
+        return local_name(node)
+    if isinstance(node, BNode):
+        kinds = [vocabulary.label(k) for k in graph.objects(node, RDF.type)]
+        return ", ".join(kinds) or "(anonymous)"
+    return str(node)
+
+
+@dataclass
+class Value:
+    """One value of a property as a page shows it: text, optional link and language, nested values for blank nodes."""
+
+    text: str
+    href: str | None = None
+    language: str | None = None
+    datatype: str | None = None
+    nested: list = field(default_factory=list)
+
+
+@dataclass
+class Row:
+    label: str
+    iri: str
+    values: list
+
+
+def value_of(graph: Graph, node, vocabulary: Vocabulary, depth: int = 0) -> Value:
+    if isinstance(node, Literal):
+        datatype = vocabulary.label(node.datatype) if node.datatype else None
+        return Value(str(node), language=node.language, datatype=datatype)
+    if isinstance(node, BNode):
+        nested = rows_of(graph, node, vocabulary, depth + 1) if depth < 3 else []
+        return Value(name_of(graph, node, vocabulary), nested=nested)
+    return Value(name_of(graph, node, vocabulary), href=link_of(node))
+
+
+def rows_of(graph: Graph, subject, vocabulary: Vocabulary, depth: int = 0, only=None, skip=()) -> list[Row]:
+    """The subject's properties as labelled rows (sorted by label), values labelled too."""
+    predicates = sorted({p for p in graph.predicates(subject) if (only is None or p in only) and p not in skip},
+                        key=lambda p: (only.index(p) if only else 0, vocabulary.label(p)))
+    return [Row(vocabulary.label(p), str(p), sorted((value_of(graph, o, vocabulary, depth) for o in graph.objects(subject, p)),
+                                                    key=lambda v: (v.language or "", v.text)))
+            for p in predicates]
+
+
+@dataclass
+class ResourceView:
+    """Everything the resource page shows, grouped."""
+
+    iri: str
+    title: str
+    types: list
+    spanish: list
+    groups: list
+    incoming: list
+    provenance: list
+
+
+def resource_view(graph: Graph, iri: URIRef, vocabulary: Vocabulary) -> ResourceView:
+    spanish = sorted({str(v) for p in NAME_PROPERTIES for v in graph.objects(iri, p)
+                      if isinstance(v, Literal) and v.language == "es"})
+    special = (RDF.type, *NAME_PROPERTIES, *DESCRIPTION_PROPERTIES, *PROVENANCE_PROPERTIES)
+    others = rows_of(graph, iri, vocabulary, skip=special)
+    relations = [r for r in others if any(v.href or v.nested for v in r.values)]
+    details = [r for r in others if r not in relations]
+    groups = [("Names", rows_of(graph, iri, vocabulary, only=list(NAME_PROPERTIES))),
+              ("Description", rows_of(graph, iri, vocabulary, only=list(DESCRIPTION_PROPERTIES))),
+              ("Relations", relations), ("Details", details)]
+    incoming = {}
+    for subject, predicate in graph.subject_predicates(iri):
+        incoming.setdefault(predicate, []).append(value_of(graph, subject, vocabulary))
+    return ResourceView(
+        iri=str(iri),
+        title=name_of(graph, iri, vocabulary),
+        types=[value_of(graph, t, vocabulary) for t in sorted(graph.objects(iri, RDF.type))],
+        spanish=spanish,
+        groups=[(name, rows) for name, rows in groups if rows],
+        incoming=sorted((Row(vocabulary.inverse_label(p), str(p), sorted(v, key=lambda x: x.text)) for p, v in incoming.items()),
+                        key=lambda r: r.label),
+        provenance=rows_of(graph, iri, vocabulary, only=list(PROVENANCE_PROPERTIES)),
+    )
+
+
+def resource_query(iri: str) -> str:
+    """CONSTRUCT of a resource: outgoing triples (blank nodes followed), incoming links, and the labels of
+    every neighbour; a neighbour without a label brings its own statements so a name can be composed."""
+    return sparql_prologue() + f"""
+CONSTRUCT {{
+  <{iri}> ?p ?o . ?o ?p2 ?o2 . ?o2 ?p3 ?o3 . ?o ?lp ?ol . ?o2 ?lp2 ?ol2 .
+  ?s ?q <{iri}> . ?s ?lq ?sl . ?s ?sp ?so . ?so ?lso ?sol .
+}} WHERE {{
+  {{ <{iri}> ?p ?o .
+     OPTIONAL {{ ?o ?lp ?ol VALUES ?lp {{ rdfs:label skos:prefLabel }} }}
+     OPTIONAL {{ ?o ?p2 ?o2 FILTER(isBlank(?o) || NOT EXISTS {{ ?o rdfs:label|skos:prefLabel [] }})
+                 OPTIONAL {{ ?o2 ?lp2 ?ol2 VALUES ?lp2 {{ rdfs:label skos:prefLabel }} }}
+                 OPTIONAL {{ ?o2 ?p3 ?o3 FILTER(isBlank(?o) && isBlank(?o2)) }} }} }}
+  UNION
+  {{ ?s ?q <{iri}> .
+     OPTIONAL {{ ?s ?lq ?sl VALUES ?lq {{ rdfs:label skos:prefLabel }} }}
+     OPTIONAL {{ ?s ?sp ?so FILTER NOT EXISTS {{ ?s rdfs:label|skos:prefLabel [] }}
+                 OPTIONAL {{ ?so ?lso ?sol VALUES ?lso {{ rdfs:label skos:prefLabel }} }} }} }}
+}}"""
+
+
+def state_query(state: str) -> str:
+    """CONSTRUCT of everything that has sec:state <state>, with the labels of what it links to."""
+    return sparql_prologue() + f"""
+CONSTRUCT {{ ?r ?p ?o . ?o ?lp ?ol }}
+WHERE {{ ?r sec:state <{state}> ; ?p ?o . OPTIONAL {{ ?o ?lp ?ol VALUES ?lp {{ rdfs:label skos:prefLabel }} }} }}"""
