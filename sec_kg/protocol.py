@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
 import urllib.parse
 from dataclasses import dataclass
 
-from pyparsing import ParseException
+import pyoxigraph as ox
+from pyparsing import ParseException, ParseResults
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.query import Result
 from werkzeug.datastructures import MIMEAccept
 
-from .store import ASK, CONSTRUCT, DESCRIBE, SELECT, QueryDataset, Solutions
+from .namespaces import PREFIXES
+from .store import ASK, CONSTRUCT, DESCRIBE, SELECT, QueryDataset, Solutions, Triples
 
 QUERY_MEDIA = "application/sparql-query"
 FORM_MEDIA = "application/x-www-form-urlencoded"
@@ -59,7 +62,8 @@ JSON = Format("json", "application/sparql-results+json", ("application/json",), 
 XML = Format("xml", "application/sparql-results+xml", ("application/xml", "text/xml"), ("xml", "srx"), "xml")
 CSV = Format("csv", "text/csv", (), ("csv",))
 TSV = Format("tsv", "text/tab-separated-values", (), ("tsv",))
-TURTLE = Format("turtle", "text/turtle", ("application/turtle", "application/x-turtle", "text/rdf+n3", "text/n3"), ("turtle", "ttl"), "turtle")
+TURTLE = Format("turtle", "text/turtle", ("application/turtle", "application/x-turtle", "text/rdf+n3", "text/n3"),
+                ("turtle", "ttl", "n3"), "turtle")  # Turtle is N3 too
 NTRIPLES = Format("ntriples", "application/n-triples", ("text/plain",), ("nt", "ntriples", "n-triples"), "nt")
 JSONLD = Format("jsonld", "application/ld+json", ("application/x-json+ld", "application/json"), ("jsonld", "json-ld", "json"), "json-ld")
 RDFXML = Format("rdfxml", "application/rdf+xml", ("application/xml", "text/xml"), ("rdfxml", "rdf", "xml", "owl"), "xml")
@@ -69,15 +73,29 @@ RESULT_FORMATS = (JSON, XML, CSV, TSV)
 GRAPH_FORMATS = (TURTLE, NTRIPLES, JSONLD, RDFXML)
 
 
-def negotiate(accept: MIMEAccept, format_name: str | None, offered: tuple[Format, ...]) -> Format:
-    """The answer format: ``format=`` wins, then the best ``Accept`` match (q-values), else the first offered."""
-    if format_name:
-        wanted = format_name.strip().lower()
+def _named_format(name: str, offered: tuple[Format, ...]) -> Format:
+    """The format a ``format=`` value names: a short name, a media type or a comma-separated list of them."""
+    for wanted in name.lower().split(","):
+        wanted = wanted.strip()
         for fmt in offered:
             if wanted in fmt.names or wanted == fmt.mimetype or wanted in fmt.aliases:
                 return fmt
-        choices = ", ".join(fmt.names[0] for fmt in offered)
-        raise ProtocolError(400, f"unknown format {format_name!r}; use one of: {choices}")
+    choices = ", ".join(fmt.names[0] for fmt in offered)
+    raise ProtocolError(400, f"unknown format {name!r}; use one of: {choices}")
+
+
+def negotiate(accept: MIMEAccept, format_names, offered: tuple[Format, ...]) -> Format:
+    """The answer format: ``format=`` wins, then the best ``Accept`` match (q-values), else the first offered.
+
+    ``format_names`` is a name or a list: SPARQLWrapper sends ``format`` twice (``tsv`` and its media type),
+    which is fine as long as both name the same format.
+    """
+    names = [format_names] if isinstance(format_names, str) else [n for n in format_names or () if n]
+    if names:
+        chosen = {_named_format(name, offered) for name in names}
+        if len(chosen) > 1:
+            raise ProtocolError(400, f"the 'format' parameter names {len(chosen)} different formats; give one")
+        return chosen.pop()
     if not accept:
         return offered[0]
     by_type = {}
@@ -99,7 +117,7 @@ class SparqlRequest:
 
     query: str | None
     dataset: QueryDataset
-    format_name: str | None
+    format_names: list[str]
 
 
 def _utf8(raw: bytes, what: str) -> str:
@@ -155,18 +173,20 @@ def read_request(method: str, query_string: bytes, mimetype: str, body: bytes) -
     for graph in dataset.default_graphs + dataset.named_graphs:
         if not urllib.parse.urlsplit(graph).scheme:
             raise ProtocolError(400, f"graph {graph!r} is not an absolute IRI")
-    return SparqlRequest(query, dataset, _one(params, "format"))
+    return SparqlRequest(query, dataset, params.get("format", []))
 
 
 # --- queries ---------------------------------------------------------------------------------
 
+#: rdflib's pyparsing grammar keeps state between calls: concurrent parses corrupt each other.
+_PARSER_LOCK = threading.Lock()
 _FORMS = {"SelectQuery": SELECT, "AskQuery": ASK, "ConstructQuery": CONSTRUCT, "DescribeQuery": DESCRIBE}
 
 
 def _uses_service(node) -> bool:
     if isinstance(node, CompValue):
         return node.name == "ServiceGraphPattern" or any(_uses_service(v) for v in node.values())
-    if isinstance(node, (list, tuple)):
+    if isinstance(node, (list, tuple, ParseResults)):
         return any(_uses_service(v) for v in node)
     return False
 
@@ -174,10 +194,12 @@ def _uses_service(node) -> bool:
 def check_query(text: str, allow_service: bool = False) -> str:
     """The query's form (SELECT, ASK, CONSTRUCT, DESCRIBE) once it is known to be a safe, well-formed query."""
     try:
-        tree = parseQuery(text)
+        with _PARSER_LOCK:
+            tree = parseQuery(text)
     except ParseException as exc:
         try:
-            parseUpdate(text)
+            with _PARSER_LOCK:
+                parseUpdate(text)
         except ParseException:
             raise ProtocolError(400, f"malformed query at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
         raise ProtocolError(400, "this is a read-only query service: SPARQL Update (INSERT, DELETE, LOAD, CLEAR...) is not accepted") from None
@@ -220,9 +242,23 @@ def write_boolean(answer: bool, fmt: Format) -> bytes:
     return result.serialize(format=fmt.rdflib, encoding="utf-8")
 
 
-def write_graph(graph: Graph, fmt: Format) -> bytes:
-    """An RDF graph in Turtle, N-Triples, JSON-LD or RDF/XML."""
-    return graph.serialize(format=fmt.rdflib, encoding="utf-8")
+_OXIGRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
+                     "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}
+
+
+def write_graph(graph: Graph | Triples, fmt: Format) -> bytes:
+    """An RDF graph in Turtle, N-Triples, JSON-LD or RDF/XML.
+
+    Query results (Triples) are re-serialised by pyoxigraph, tens of times faster than
+    rdflib on whole-graph dumps; small graphs built in code go through rdflib.
+    """
+    if isinstance(graph, Graph):
+        return graph.serialize(format=fmt.rdflib, encoding="utf-8")
+    if fmt is NTRIPLES:
+        return graph.ntriples
+    triples = [quad.triple for quad in ox.parse(graph.ntriples, format=ox.RdfFormat.N_TRIPLES)]
+    prefixes = {} if fmt is JSONLD else {p: str(ns) for p, ns in PREFIXES.items()}
+    return ox.serialize(triples, format=_OXIGRAPH_FORMATS[fmt.key], prefixes=prefixes)
 
 
 def display_term(term) -> str:

@@ -1,10 +1,13 @@
 """What the ontology implies, made explicit, and whether ontology and data are consistent.
 
-``materialise`` runs the OWL 2 RL rules (owlrl) over ontology + data and keeps
-only what users query for: superclass types of the graph's own resources and the
-inverse or implied object properties between them (``org:hasMembership``,
-``eli:amended_by``, ``sec:creates`` ...). The rest of the closure (reflexive
-owl:sameAs, rdfs:Resource typing, schema-level triples) would only add noise.
+``materialise`` adds what users query for: the superclass types of the graph's
+own resources (from rdf:type, rdfs:domain and rdfs:range through rdfs:subClassOf)
+and the inverse and super-properties of the links between them
+(``org:hasMembership``, ``eli:amended_by``, ``sec:creates`` ...). These are the
+OWL RL rules cax-sco, prp-dom, prp-rng, prp-spo1 and prp-inv, evaluated as SPARQL
+on pyoxigraph until nothing new appears. At the report's size this takes a few
+seconds where owlrl's full closure takes ten times as long (and grows much
+faster); the test suite checks that both give exactly the same triples.
 
 ``check_consistency`` hands ontology + data to owlready2 and its HermiT reasoner,
 which needs Java; without Java it says so and does not run.
@@ -17,36 +20,56 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import owlrl
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, QB, RDF, RDFS, XSD
 
 from .namespaces import ID, bind_prefixes
+from .oxi import store_of, triples_to_graph
 
 _NOISE_CLASSES = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual, RDFS.Class, OWL.Class}
 
+#: OWL RL rules as SPARQL; each yields triples that may already be in the graph.
+_RULES = """
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+CONSTRUCT { ?s a ?class }
+WHERE {
+    { ?s a ?type } UNION { ?s ?p [] . ?p rdfs:domain ?type } UNION { [] ?p ?s . ?p rdfs:range ?type . FILTER (!isLITERAL(?s)) }
+    ?type rdfs:subClassOf* ?class .
+}
+---
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+CONSTRUCT { ?o ?inverse ?s . ?s ?super ?o }
+WHERE {
+    ?s ?p ?o .
+    { ?p owl:inverseOf ?inverse } UNION { ?inverse owl:inverseOf ?p } UNION { ?p rdfs:subPropertyOf+ ?super }
+    FILTER (!isLITERAL(?o) || BOUND(?super))
+}
+""".split("---")
+
 
 def materialise(graph: Graph) -> Graph:
-    """The triples OWL RL entails for the graph's resources that the graph does not already state.
-
-    Literal-valued triples can only entail something through a property's
-    rdfs:domain, so the others (labels, comments, provenance strings: most of the
-    graph) are left out of the closure, which halves its cost.
-    """
-    with_domain = set(graph.subjects(RDFS.domain, None))
-    closure = Graph()
-    for triple in graph:
-        if not isinstance(triple[2], Literal) or triple[1] in with_domain:
-            closure.add(triple)
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(closure)
+    """The triples those rules entail for the graph's own resources that the graph does not state."""
+    store = store_of(graph)
+    entailed = []
+    while True:
+        new = {ox.Quad(t.subject, t.predicate, t.object) for rule in _RULES for t in store.query(rule)}
+        new = [quad for quad in new if quad not in store]
+        if not new:
+            break
+        store.extend(new)
+        entailed += new
+    closure = triples_to_graph(quad.triple for quad in entailed)
     object_properties = set(graph.subjects(RDF.type, OWL.ObjectProperty))
+    classes = set(graph.subjects(RDF.type, OWL.Class)) - _NOISE_CLASSES
     inferred = bind_prefixes(Graph())
     for s, p, o in closure:
-        if not _is_ours(s) or (s, p, o) in graph:
+        if not _is_ours(s):
             continue
-        if p == RDF.type and isinstance(o, URIRef) and o not in _NOISE_CLASSES and (o, RDF.type, OWL.Class) in graph:
-            inferred.add((s, p, o))
-        elif p in object_properties and _is_ours(o):
+        if (p == RDF.type and o in classes) or (p in object_properties and _is_ours(o)):
             inferred.add((s, p, o))
     return inferred
 

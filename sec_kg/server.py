@@ -41,11 +41,12 @@ class ServerConfig:
     threads: int = 8
     max_request_bytes: int = 64 * 1024
     allow_service: bool = False
+    reasoning: bool = True
 
     @classmethod
     def from_args(cls, args) -> "ServerConfig":
         values = {flag.replace("-", "_"): getattr(args, flag.replace("-", "_")) for flag, *_ in OPTIONS}
-        return cls(**values, allow_service=args.allow_service)
+        return cls(**values, allow_service=args.allow_service, reasoning=not args.no_reasoning)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -57,6 +58,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--allow-service", action="store_true",
                         default=os.environ.get(ALLOW_SERVICE_ENV, "").lower() in ("1", "true", "yes"),
                         help=f"let queries use SERVICE to fetch from other endpoints (${ALLOW_SERVICE_ENV}; default off)")
+    parser.add_argument("--no-reasoning", action="store_true",
+                        help="embedded store: skip adding the OWL RL inferences at start-up (starts in about a second)")
 
 
 def add_inferences(dataset) -> None:
@@ -66,38 +69,50 @@ def add_inferences(dataset) -> None:
     """
     try:
         from .reasoning import materialise
-    except ImportError:
+    except ModuleNotFoundError as missing:
+        if missing.name != f"{__package__}.reasoning":
+            raise
         return
+    from .loader import union_graph
     from .namespaces import GRAPH
 
     inferred = dataset.graph(GRAPH.inferred)
-    inferred += materialise(dataset)
+    inferred += materialise(union_graph(dataset))
 
 
-def make_store(config: ServerConfig, project: Project):
-    from .store import EmbeddedStore, RemoteStore
+def load_nquads(config: ServerConfig, project: Project) -> bytes:
+    """The bundled data (and inferences) as N-Quads, keeping each file's named graph.
 
-    if config.endpoint:
-        return RemoteStore(config.endpoint, timeout=config.timeout, cap=config.result_cap)
+    Done before gunicorn starts, so a malformed file stops ``sec-kg serve`` with the usual
+    ``path:line:column`` message (exit 2) instead of a worker that fails to boot.
+    """
     from .loader import load_dataset
 
     dataset = load_dataset(project)
-    add_inferences(dataset)
-    return EmbeddedStore(dataset.serialize(format="nquads", encoding="utf-8"), timeout=config.timeout,
-                         cap=config.result_cap, workers=config.query_workers)
+    if config.reasoning:
+        add_inferences(dataset)
+    return dataset.serialize(format="nquads", encoding="utf-8")
 
 
-def make_app(config: ServerConfig, project: Project):
+def make_app(config: ServerConfig, project: Project, nquads: bytes | None):
+    """The app on the remote store of ``config.endpoint``, or on an embedded store holding ``nquads``."""
+    from .store import EmbeddedStore, RemoteStore
     from .web import Settings, create_app
 
+    if config.endpoint:
+        store = RemoteStore(config.endpoint, timeout=config.timeout, cap=config.result_cap)
+    else:
+        store = EmbeddedStore(nquads, timeout=config.timeout, cap=config.result_cap, workers=config.query_workers)
     settings = Settings(queries_dir=project.queries_dir, timeout=config.timeout, cap=config.result_cap,
                         allow_service=config.allow_service, max_request_bytes=config.max_request_bytes)
-    return create_app(make_store(config, project), settings)
+    return create_app(store, settings)
 
 
 def serve(config: ServerConfig, project: Project) -> int:
     """Run gunicorn in the foreground until interrupted."""
     from gunicorn.app.base import BaseApplication
+
+    nquads = None if config.endpoint else load_nquads(config, project)
 
     class Application(BaseApplication):
         def load_config(self):
@@ -106,17 +121,18 @@ def serve(config: ServerConfig, project: Project) -> int:
                 "workers": 1,
                 "worker_class": "gthread",
                 "threads": config.threads,
-                "timeout": 120,  # covers loading the data at start-up; queries have their own limit
+                "timeout": 60,  # a worker that stops answering; queries have their own, shorter limit
                 "graceful_timeout": 5,
                 "limit_request_line": 8190,
                 "limit_request_fields": 50,
                 "limit_request_field_size": 8190,
                 "accesslog": "-",
+                "control_socket_disable": True,  # several servers may run side by side (tests, remote + local)
             }.items():
                 self.cfg.set(key, value)
 
         def load(self):
-            return make_app(config, project)  # in the worker, so its query processes belong to it
+            return make_app(config, project, nquads)  # in the worker, so its query processes belong to it
 
     print(f"sec-kg: serving on http://{config.host}:{config.port}/ "
           f"({'remote store ' + config.endpoint if config.endpoint else 'embedded store'})", flush=True)

@@ -19,6 +19,7 @@ import threading
 import time
 import urllib.error
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
@@ -51,10 +52,15 @@ class Solutions:
 
 @dataclass
 class Triples:
-    """CONSTRUCT/DESCRIBE results as an rdflib graph; ``truncated`` as for Solutions."""
+    """CONSTRUCT/DESCRIBE results as N-Triples (cheap to move and to re-serialise with pyoxigraph);
+    ``graph`` parses them with rdflib only for code that walks them. ``truncated`` as for Solutions."""
 
-    graph: Graph
+    ntriples: bytes
     truncated: bool = False
+
+    @cached_property
+    def graph(self) -> Graph:
+        return bind_prefixes(Graph()).parse(data=self.ntriples, format="nt")
 
 
 @dataclass(frozen=True)
@@ -174,8 +180,8 @@ def _worker_main(conn, nquads: bytes) -> None:
                     if cap is not None and len(triples) == cap:
                         truncated = True
                         break
-                    triples.append((_encode(triple.subject), _encode(triple.predicate), _encode(triple.object)))
-                reply = ("ok", (triples, truncated))
+                    triples.append(triple)
+                reply = ("ok", (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), truncated))
         except SyntaxError as exc:
             reply = ("bad", f"malformed query: {exc}")
         except (OSError, ValueError, TypeError, RuntimeError) as exc:
@@ -249,11 +255,7 @@ class EmbeddedStore(Store):
         if form == SELECT:
             variables, rows, truncated = payload
             return Solutions(variables, [{k: _decode(v) for k, v in row.items()} for row in rows], truncated)
-        triples, truncated = payload
-        graph = bind_prefixes(Graph())
-        for triple in triples:
-            graph.add(tuple(_decode(t) for t in triple))
-        return Triples(graph, truncated)
+        return Triples(*payload)
 
     def close(self) -> None:
         self._closed = True
@@ -305,6 +307,11 @@ class RemoteStore(Store):
             raise QueryError(f"the store rejected the query: {exc}") from None
         except (socket.timeout, TimeoutError):
             raise QueryTimeout(f"the store did not answer within the time limit of {self.timeout:g} s") from None
+        except urllib.error.HTTPError as exc:  # a status SPARQLWrapper does not map (503 from a time limit...)
+            message = exc.read().decode("utf-8", "replace").strip() or exc.reason
+            if exc.code == 503:
+                raise QueryTimeout(f"the store gave up: {message}") from None
+            raise StoreUnavailable(f"the store answered {exc.code}: {message}") from None
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, (socket.timeout, TimeoutError)):
                 raise QueryTimeout(f"the store did not answer within the time limit of {self.timeout:g} s") from None
@@ -319,12 +326,12 @@ class RemoteStore(Store):
             truncated = cap is not None and len(bindings) > cap
             rows = [{k: _from_json(v) for k, v in b.items()} for b in (bindings[:cap] if truncated else bindings)]
             return Solutions(variables, rows, truncated)
-        graph = Graph().parse(data=answer, format="turtle")
-        if cap is None or len(graph) <= cap:
-            return Triples(bind_prefixes(graph), False)
-        kept = bind_prefixes(Graph())
-        for index, triple in enumerate(graph):
-            if index == cap:
-                break
-            kept.add(triple)
-        return Triples(kept, True)
+        import pyoxigraph as ox
+
+        try:
+            triples = list(ox.parse(answer, format=ox.RdfFormat.TURTLE))
+        except SyntaxError as exc:
+            raise StoreUnavailable(f"the store at {self.url} sent Turtle that does not parse: {exc}") from None
+        truncated = cap is not None and len(triples) > cap
+        kept = [q.triple for q in (triples[:cap] if truncated else triples)]
+        return Triples(ox.serialize(kept, format=ox.RdfFormat.N_TRIPLES), truncated)

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from sec_kg.loader import load_dataset, union_graph
-from sec_kg.namespaces import sparql_prologue
+from sec_kg.namespaces import PREFIXES
+from sec_kg.oxi import store_of, to_ox
 from sec_kg.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,12 +53,29 @@ def normalise(text: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def select(graph):
-    """Run a SELECT over the union graph (project prefixes declared) and return rows as dicts of strings."""
+def oxigraph(dataset):
+    """The dataset in pyoxigraph, the engine the service queries with."""
+    return store_of(dataset)
+
+
+@pytest.fixture(scope="session")
+def select(oxigraph):
+    """Run a SELECT over the union of all graphs (project prefixes declared); rows as dicts of
+    strings, with None for unbound variables. Keyword arguments bind variables to rdflib terms."""
 
     def run(query: str, **bindings):
-        result = graph.query(sparql_prologue() + query, initBindings=bindings or None)
-        return [{str(k): (str(v) if v is not None else None) for k, v in row.asdict().items()} for row in result]
+        if bindings:  # bound by a VALUES block opening the WHERE clause, as rdflib's initBindings would
+            names = " ".join(f"?{name}" for name in bindings)
+            values = " ".join(str(to_ox(term)) for term in bindings.values())
+            where = query.index("{")
+            query = f"{query[:where + 1]} VALUES ({names}) {{ ({values}) }} {query[where + 1:]}"
+        solutions = oxigraph.query(
+            query,
+            prefixes={prefix: str(ns) for prefix, ns in PREFIXES.items()},
+            use_default_graph_as_union=True,
+        )
+        names = [v.value for v in solutions.variables]
+        return [{name: (row[name].value if row[name] is not None else None) for name in names} for row in solutions]
 
     return run
 
@@ -71,3 +89,7 @@ def small_project(tmp_path) -> Project:
         (tmp_path / name).symlink_to(ROOT / name)
     shutil.copytree(ROOT / "data" / "ttl" / "common", tmp_path / "data" / "ttl" / "common")
     return Project(tmp_path)
+
+
+# Server and browser fixtures of tests/test_server_*.py and tests/test_browser.py.
+from server_fixtures import base_url, browser, remote_url  # noqa: E402,F401

@@ -275,13 +275,28 @@ def test_every_agreement_of_2_4_names_its_parties(select):
 # --- Section 2.5: private sector ---------------------------------------------------------------
 
 
-def test_fewest_responses_finding(select, sec_2_5):
+def test_fewest_responses_finding(select, sec_2_5, report_lines):
     assert "received the fewest responses" in sec_2_5
+    # the item is the enquiry-form question on the private sector (Appendix 2)
+    number = next(re.match(r"- (\d\.\d)\. ", l).group(1) for l in report_lines
+                  if re.match(r"- \d\.\d\. What is the role of the \*\*private sector\*\* in addressing", l))
     rows = select("""
-        SELECT ?f WHERE {
-            ?f a sec:Finding ; sec:reportSection "2.5" ; sec:category ?cat ; sec:findingType ?t .
+        SELECT ?f ?q WHERE {
+            ?f a sec:Finding ; sec:reportSection "2.5" ; sec:category ?cat ; sec:findingType ?t ;
+               sec:about ?about .
+            ?about sec:questionNumber ?q .
         }""", cat=URIRef(ID + "concept/category/coordination"))
-    assert len(rows) == 1
+    assert [r["q"] for r in rows] == [number]
+
+
+def test_agreements_answer_the_cooperation_question(select, report_lines):
+    number = next(re.match(r"- (\d\.\d)\. ", l).group(1) for l in report_lines
+                  if re.match(r"- \d\.\d\. Does the State have \*\*multilateral and/or international cooperation agreements\*\*", l))
+    rows = select("""
+        SELECT DISTINCT ?q WHERE {
+            ?a a sec:CooperationAgreement ; sec:reportSection "2.4" ; sec:answersQuestion/sec:questionNumber ?q .
+        }""")
+    assert [r["q"] for r in rows] == [number]
 
 
 def test_codes_of_conduct_of_the_five_states(select, sec_2_5):

@@ -11,6 +11,7 @@ from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID
 
 from ..namespaces import GRAPH, ID, ONTOLOGY_IRI, SEC, bind_prefixes, sparql_prologue
 from ..protocol import GRAPH_FORMATS, HTML, JSONLD, NTRIPLES, TURTLE, negotiate, write_graph
+from ..store import Triples
 from . import context
 from .view import local_name, name_of, resource_query, resource_view
 
@@ -25,50 +26,53 @@ SAFE_PATH = re.compile(r"[A-Za-z0-9._~!$&'()*+,;=:@/%-]+")
 STATE_CODE = re.compile(r"[A-Z]{2}")
 
 
-def _negotiated(graph: Graph, title_html):
-    """Answer ``graph`` in the negotiated format, or the HTML page ``title_html()`` renders."""
-    fmt = negotiate(request.accept_mimetypes, request.args.get("format"), DOCUMENT_FORMATS)
+def _negotiated(triples: Triples, page):
+    """Answer ``triples`` in the negotiated format, or the HTML that ``page()`` renders."""
+    fmt = negotiate(request.accept_mimetypes, request.args.getlist("format"), DOCUMENT_FORMATS)
     if fmt is HTML:
-        response = Response(title_html(), content_type="text/html; charset=utf-8")
+        response = Response(page(), content_type="text/html; charset=utf-8")
     else:
-        response = Response(write_graph(graph, fmt), content_type=fmt.content_type)
+        response = Response(write_graph(triples, fmt), content_type=fmt.content_type)
     response.headers["Vary"] = "Accept"
     return response
 
 
-def _resource_graph(iri: URIRef) -> Graph:
-    if not SAFE_PATH.fullmatch(str(iri)[len("https://"):]):
+def _described(iri: URIRef, query: str) -> Triples:
+    """The result of ``query`` about ``iri``; 404 when ``iri`` is no subject in it (an unknown IRI)."""
+    triples = context().store.construct(query, cap=None)
+    if b"\n<%s> " % str(iri).encode() not in b"\n" + triples.ntriples:
         abort(404)
-    graph = context().store.construct(resource_query(str(iri)), cap=None).graph
-    if (iri, None, None) not in graph:
-        abort(404)
-    return graph
+    return triples
 
 
-def _resource_answer(iri: URIRef, extra=None):
+def _page(triples: Triples, iri: URIRef, extra=None):
     ctx = context()
-    graph = _resource_graph(iri)
-    return _negotiated(graph, lambda: render_template("resource.html", view=resource_view(graph, iri, ctx.vocabulary),
-                                                      is_state=(iri, RDF.type, SEC.State) in graph, extra=extra))
+    return render_template("resource.html", view=resource_view(triples.graph, iri, ctx.vocabulary),
+                           is_state=(iri, RDF.type, SEC.State) in triples.graph, extra=extra)
 
 
 @blueprint.get("/id/<path:rest>")
 def resource(rest: str):
-    return _resource_answer(ID[rest])
+    iri = ID[rest]
+    if not SAFE_PATH.fullmatch(rest):
+        abort(404)
+    triples = _described(iri, resource_query(str(iri)))
+    return _negotiated(triples, lambda: _page(triples, iri))
 
 
 @blueprint.get("/ontology")
 def ontology():
     """The ontology IRI: the ontology's own graph as data; its terms listed (with #anchors) in HTML."""
-    ctx = context()
-    graph = ctx.store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{GRAPH['ontology/sec']}> {{ ?s ?p ?o }} }}", cap=None).graph
     iri = URIRef(ONTOLOGY_IRI)
-    if (iri, None, None) not in graph:
-        abort(404)
-    terms = sorted(((local_name(t), name_of(graph, t, ctx.vocabulary), graph.value(t, RDFS.comment))
-                    for t in set(graph.subjects()) if str(t).startswith(ONTOLOGY_IRI + "#")), key=lambda t: t[0].lower())
-    return _negotiated(graph, lambda: render_template("resource.html", view=resource_view(graph, iri, ctx.vocabulary),
-                                                      is_state=False, extra=terms))
+    triples = _described(iri, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{GRAPH['ontology/sec']}> {{ ?s ?p ?o }} }}")
+
+    def page():
+        graph, vocabulary = triples.graph, context().vocabulary
+        terms = sorted(((local_name(t), name_of(graph, t, vocabulary), graph.value(t, RDFS.comment))
+                        for t in set(graph.subjects()) if str(t).startswith(ONTOLOGY_IRI + "#")), key=lambda t: t[0].lower())
+        return _page(triples, iri, terms)
+
+    return _negotiated(triples, page)
 
 
 # --- dumps -----------------------------------------------------------------------------------
@@ -106,7 +110,7 @@ def dump(scope: str, ext: str):
         abort(404)
     key = ("dump", scope, ext)
     if key not in ctx.cache:
-        body = write_graph(ctx.store.construct(_dump_query(scope), cap=None).graph, DUMP_FORMATS[ext])
+        body = write_graph(ctx.store.construct(_dump_query(scope), cap=None), DUMP_FORMATS[ext])
         ctx.cache[key] = (body, hashlib.sha256(body).hexdigest()[:32])
     body, etag = ctx.cache[key]
     response = Response(body, content_type=DUMP_FORMATS[ext].content_type)
@@ -153,5 +157,5 @@ def void():
             graph.add((distribution, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{fmt.mimetype}")))
             if scope == "all":
                 graph.add((dataset, VOID.dataDump, download))
-    fmt = negotiate(request.accept_mimetypes, request.args.get("format"), GRAPH_FORMATS)
+    fmt = negotiate(request.accept_mimetypes, request.args.getlist("format"), GRAPH_FORMATS)
     return Response(write_graph(graph, fmt), content_type=fmt.content_type, headers={"Vary": "Accept"})

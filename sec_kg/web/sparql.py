@@ -105,11 +105,11 @@ def endpoint():
     body = request.get_data(cache=False) if request.method == "POST" else b""
     sparql = read_request(request.method, request.query_string, request.mimetype, body)
     if sparql.query is None:
-        fmt = negotiate(request.accept_mimetypes, sparql.format_name, (TURTLE, HTML) + GRAPH_FORMATS[1:])
+        fmt = negotiate(request.accept_mimetypes, sparql.format_names, (TURTLE, HTML) + GRAPH_FORMATS[1:])
         return query_page() if fmt is HTML else rdf_answer(service_description(request.base_url), fmt)
     form = check_query(sparql.query, ctx.settings.allow_service)
     offered = RESULT_FORMATS if form in (SELECT, ASK) else GRAPH_FORMATS
-    fmt = negotiate(request.accept_mimetypes, sparql.format_name, offered + (HTML,))
+    fmt = negotiate(request.accept_mimetypes, sparql.format_names, offered + (HTML,))
     result = ctx.store.query(sparql.query, form, sparql.dataset)
     if fmt is HTML:
         response = query_page(sparql.query, result, form)
@@ -118,7 +118,7 @@ def endpoint():
     elif isinstance(result, Solutions):
         response = Response(write_solutions(result, fmt), content_type=fmt.content_type)
     else:
-        response = Response(write_graph(result.graph, fmt), content_type=fmt.content_type)
+        response = Response(write_graph(result, fmt), content_type=fmt.content_type)
     response.headers["Vary"] = "Accept"
     if isinstance(result, (Solutions, Triples)) and result.truncated:
         response.headers[TRUNCATED_HEADER] = f"cap={ctx.store.cap}"

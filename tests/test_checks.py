@@ -1,0 +1,56 @@
+"""The ontology-quality checks in queries/checks/: each must return no rows on the real data,
+and each must catch the mistake it is written for."""
+
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, RDFS
+
+from sec_kg.namespaces import GRAPH, SEC
+
+CHECKS = sorted((Path(__file__).parent.parent / "queries" / "checks").glob("*.rq"))
+
+
+@pytest.mark.parametrize("check", CHECKS, ids=lambda p: p.stem)
+def test_check_returns_no_rows(check, dataset):
+    rows = [[str(v) for v in row] for row in dataset.query(check.read_text(encoding="utf-8"))]
+    assert rows == []
+
+
+def test_checks_start_with_a_header():
+    for check in CHECKS:
+        lines = check.read_text(encoding="utf-8").splitlines()
+        assert lines[0].startswith("# title: ") and lines[1].startswith("# description: "), check.name
+
+
+@pytest.fixture
+def scratch(project):
+    """A fresh copy of the dataset that a test may break."""
+    from sec_kg.loader import load_dataset
+
+    return load_dataset(project)
+
+
+def _rows(dataset, name):
+    query = (Path(__file__).parent.parent / "queries" / "checks" / f"{name}.rq").read_text(encoding="utf-8")
+    return [[str(v) for v in row] for row in dataset.query(query)]
+
+
+def test_a_typo_in_a_predicate_is_caught(scratch):
+    typo = SEC.stat  # instead of sec:state
+    scratch.graph(GRAPH["data/common/states"]).add((URIRef("https://w3id.org/sec-kg/id/state/CO"), typo, Literal("x")))
+    assert [str(typo), "predicate"] in _rows(scratch, "undeclared-terms")
+
+
+def test_an_undocumented_class_is_caught(scratch):
+    term = SEC.Fixture
+    scratch.graph(GRAPH["ontology/sec"]).add((term, RDF.type, URIRef("http://www.w3.org/2002/07/owl#Class")))
+    scratch.graph(GRAPH["ontology/sec"]).add((term, RDFS.label, Literal("Fixture", lang="en")))
+    assert [str(term), "English comment"] in _rows(scratch, "undocumented-terms")
+
+
+def test_a_dangling_link_is_caught(scratch):
+    missing = URIRef("https://w3id.org/sec-kg/id/institution/CO/does-not-exist")
+    scratch.graph(GRAPH["data/common/states"]).add((URIRef("https://w3id.org/sec-kg/id/state/CO"), SEC.partyTo, missing))
+    assert str(missing) in {row[0] for row in _rows(scratch, "dangling-links")}
