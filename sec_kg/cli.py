@@ -8,6 +8,9 @@ from pathlib import Path
 
 from . import __version__
 from .loader import LoadError
+from .protocol import ProtocolError
+from .queries import ParameterError, QueryFileError
+from .store import QueryError, QueryTimeout, StoreUnavailable
 from .project import Project, default_project
 
 
@@ -61,6 +64,76 @@ def cmd_serve(args) -> int:
     return serve(ServerConfig.from_args(args), _project(args))
 
 
+def _store(args):
+    """The store a query runs on: the bundled data in memory, or ``--endpoint URL``."""
+    from .store import EmbeddedStore, RemoteStore
+
+    if args.endpoint:
+        return RemoteStore(args.endpoint, timeout=args.timeout)
+    from .build import materialised_dataset
+
+    nquads = materialised_dataset(_project(args)).serialize(format="nquads", encoding="utf-8")
+    return EmbeddedStore(nquads, timeout=args.timeout, workers=1)
+
+
+def _print_solutions(solutions, fmt: str) -> None:
+    from .results import render
+
+    sys.stdout.buffer.write(render(solutions, fmt))
+    sys.stdout.flush()
+
+
+def cmd_query(args) -> int:
+    from .queries import catalogue, parse_assignments
+
+    queries = catalogue(_project(args).queries_dir)
+    if args.list or not args.name:
+        width = max(map(len, queries))
+        for name, query in queries.items():
+            params = " ".join(f"[{p.name}={p.type}]" for p in query.parameters)
+            print(f"{name.ljust(width)}  {query.title}{'  ' + params if params else ''}")
+        return 0
+    if args.name not in queries:
+        print(f"no canned query {args.name!r}; `sec-kg query --list` shows them", file=sys.stderr)
+        return 2
+    text = queries[args.name].bind(parse_assignments(args.param))
+    return _run_select(args, text)
+
+
+def cmd_sparql(args) -> int:
+    text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
+    return _run_select(args, text)
+
+
+def _run_select(args, text: str) -> int:
+    from .protocol import check_query
+    from .store import SELECT
+
+    form = check_query(text)
+    if form != SELECT:
+        print(f"only SELECT queries print as a table or results file; this is a {form} query", file=sys.stderr)
+        return 2
+    store = _store(args)
+    try:
+        _print_solutions(store.select(text), args.format or _default_format())
+    finally:
+        store.close()
+    return 0
+
+
+def _default_format() -> str:
+    from .results import default_format
+
+    return default_format()
+
+
+def _query_options(parser) -> None:
+    parser.add_argument("--format", choices=["table", "csv", "tsv", "json"],
+                        help="output (default: table on a terminal, csv otherwise)")
+    parser.add_argument("--endpoint", metavar="URL", help="query this SPARQL 1.1 endpoint instead of the bundled data")
+    parser.add_argument("--timeout", type=float, default=30.0, help="seconds before the query is cut (default 30)")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="sec-kg", description=__doc__)
     parser.add_argument("--version", action="version", version=f"sec-kg {__version__}")
@@ -85,12 +158,27 @@ def main(argv=None) -> int:
     add_arguments(serve)
     serve.set_defaults(run=cmd_serve)
 
+    query = commands.add_parser("query", help="run a canned query of queries/ (--list shows them)")
+    query.add_argument("name", nargs="?", help="the query's name, e.g. ratifications or statistics/co-restitution-by-sex")
+    query.add_argument("--list", action="store_true", help="list the canned queries and their parameters")
+    query.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="bind a parameter (repeatable)")
+    _query_options(query)
+    query.set_defaults(run=cmd_query)
+
+    sparql = commands.add_parser("sparql", help="run an ad-hoc SELECT query from a file, or - for standard input")
+    sparql.add_argument("file")
+    _query_options(sparql)
+    sparql.set_defaults(run=cmd_sparql)
+
     args = parser.parse_args(argv)
     try:
         return args.run(args)
     except LoadError as exc:
         print(exc, file=sys.stderr)
         print(f"{len(exc.errors)} malformed Turtle file(s); nothing was loaded", file=sys.stderr)
+        return 2
+    except (ParameterError, QueryFileError, ProtocolError, QueryError, QueryTimeout, StoreUnavailable, OSError) as exc:
+        print(f"sec-kg {args.command}: {exc}", file=sys.stderr)
         return 2
 
 

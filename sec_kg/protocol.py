@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 from pyparsing import ParseException, ParseResults
-from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib import Graph, Variable
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.query import Result
@@ -259,12 +259,3 @@ def write_graph(graph: Graph | Triples, fmt: Format) -> bytes:
     triples = [quad.triple for quad in ox.parse(graph.ntriples, format=ox.RdfFormat.N_TRIPLES)]
     prefixes = {} if fmt is JSONLD else {p: str(ns) for p, ns in PREFIXES.items()}
     return ox.serialize(triples, format=_OXIGRAPH_FORMATS[fmt.key], prefixes=prefixes)
-
-
-def display_term(term) -> str:
-    """A term as text for tables: the IRI or literal value (blank nodes as _:id)."""
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    if isinstance(term, (URIRef, Literal)):
-        return str(term)
-    return ""

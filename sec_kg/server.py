@@ -108,9 +108,23 @@ def make_app(config: ServerConfig, project: Project, nquads: bytes | None):
     return create_app(store, settings)
 
 
+def _plain_write_error(sock, status_int, reason, mesg):
+    """gunicorn's own refusals (request line or headers too long, malformed HTTP) as one line of plain
+    text, like every other error of this server, instead of gunicorn's HTML page."""
+    from gunicorn.util import write_nonblock
+
+    body = f"{reason.lower()}: {mesg}\n".encode("latin-1", "replace")
+    head = (f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\n"
+            f"Content-Type: text/plain; charset=utf-8\r\nContent-Length: {len(body)}\r\n\r\n")
+    write_nonblock(sock, head.encode("latin-1") + body)
+
+
 def serve(config: ServerConfig, project: Project) -> int:
     """Run gunicorn in the foreground until interrupted."""
+    from gunicorn import util
     from gunicorn.app.base import BaseApplication
+
+    util.write_error = _plain_write_error
 
     nquads = None if config.endpoint else load_nquads(config, project)
 

@@ -18,7 +18,7 @@ import socket
 import threading
 import time
 import urllib.error
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -84,7 +84,6 @@ class Store:
 
     timeout: float = 5.0
     cap: int = 10000
-    description: str = field(default="", init=False)
 
     def query(self, text: str, form: str, dataset: QueryDataset = UNION, cap: int | None = -1):
         """Run ``text`` (whose form the caller has parsed) and return Solutions, bool or Triples.
@@ -148,7 +147,7 @@ def _worker_main(conn, nquads: bytes) -> None:
 
     store = ox.Store()
     store.load(nquads, format=ox.RdfFormat.N_QUADS)
-    conn.send(("ready", len(store)))
+    conn.send("ready")
     while True:
         try:
             text, form, default_graphs, named_graphs, cap = conn.recv()
@@ -207,7 +206,6 @@ class EmbeddedStore(Store):
         spawned = [self._start() for _ in range(workers)]
         for worker in spawned:
             self._idle.put(self._wait_ready(worker))
-        self.description = f"embedded pyoxigraph store, {self.size} quads, {workers} query workers"
 
     def _start(self) -> _Worker:
         parent, child = self._context.Pipe()
@@ -216,8 +214,10 @@ class EmbeddedStore(Store):
         child.close()
         return _Worker(process, parent)
 
-    def _wait_ready(self, worker: _Worker) -> _Worker:
-        _ready, self.size = worker.conn.recv()
+    @staticmethod
+    def _wait_ready(worker: _Worker) -> _Worker:
+        """Block until the worker has loaded the data (its first message)."""
+        worker.conn.recv()
         return worker
 
     def _replace(self, worker: _Worker) -> None:
@@ -244,7 +244,7 @@ class EmbeddedStore(Store):
                 self._replace(worker)
                 raise QueryTimeout(f"the query ran longer than the time limit of {self.timeout:g} s and was stopped")
             status, payload = worker.conn.recv()
-        except (EOFError, OSError, BrokenPipeError):
+        except (EOFError, OSError):
             self._replace(worker)
             raise StoreUnavailable("the query worker crashed; try again") from None
         self._idle.put(worker)
@@ -286,7 +286,6 @@ class RemoteStore(Store):
     def __init__(self, url: str, *, timeout: float = 5.0, cap: int = 10000):
         super().__init__(timeout=timeout, cap=cap)
         self.url = url
-        self.description = f"remote SPARQL endpoint {url}"
 
     def _run(self, text, form, dataset, cap):
         from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper

@@ -268,6 +268,11 @@ def test_request_too_large(base_url):
     check_error(response, 413, "request too large")
 
 
+def test_url_too_long(base_url):
+    response = requests.get(base_url + "/sparql", params={"query": "ASK {} #" + "x" * 9000})
+    check_error(response, 414, "too large")
+
+
 # --- limits ----------------------------------------------------------------------------------
 
 def test_runaway_query_is_cut_and_the_next_answered_at_once(base_url):

@@ -82,7 +82,7 @@ def rdf_answer(graph: Graph, fmt: Format) -> Response:
     return Response(write_graph(graph, fmt), content_type=fmt.content_type, headers={"Vary": "Accept"})
 
 
-def query_page(query: str = "", result=None, form: str | None = None, example: str | None = None, status: int = 200):
+def query_page(query: str = "", result=None, form: str | None = None, example: str | None = None):
     """The query page: plain form (works without JavaScript), canned examples, and a results table."""
     examples = load_examples(context().settings.queries_dir)
     chosen = next((e for e in examples if e.name == example), None)
@@ -95,7 +95,7 @@ def query_page(query: str = "", result=None, form: str | None = None, example: s
     page = render_template("query.html", query=query, examples=examples, examples_data=[asdict(e) for e in examples],
                            result=result, form=form, cell=cell,
                            downloads=downloads, truncated=getattr(result, "truncated", False), cap=context().store.cap)
-    return Response(page, status=status, content_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
+    return Response(page, content_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
 
 
 @blueprint.route("/sparql", methods=["GET", "POST"])

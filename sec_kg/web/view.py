@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
-
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import ORG, OWL, PROV, QB, RDF, RDFS, SKOS
 
@@ -25,11 +24,12 @@ PROVENANCE_PROPERTIES = (SEC.reportSection, PROV.wasDerivedFrom, SEC.sourceLocat
 
 CATEGORY = Namespace(ID + "concept/category/")
 #: Stockholm categories in the report's order, with the classes that fall under each
-#: when a resource has no sec:category of its own (superclasses count, see Vocabulary).
+#: when a resource has no sec:category of its own; its own classes are tried before their
+#: superclasses, so a training programme (a sec:Measure) is recovery, not prevention.
 CATEGORIES = {
     CATEGORY.diagnosis: (SEC.InformationSystem, QB.DataSet, SEC.Study),
     CATEGORY.coordination: (SEC.CoordinationBody, SEC.Policy, SEC.InteragencyProtocol, SEC.CooperationAgreement, ORG.Membership),
-    CATEGORY.prevention: (SEC.PreventionMeasure,),
+    CATEGORY.prevention: (SEC.PreventionMeasure, SEC.Measure),
     CATEGORY.protection: (SEC.LegalInstrument, SEC.Provision, SEC.Offence, SEC.AccessToJusticeMechanism, SEC.Ratification, SEC.Treaty),
     CATEGORY.recovery: (SEC.CareService, SEC.TrainingProgramme),
     CATEGORY.participation: (SEC.ParticipationMechanism,),
@@ -89,6 +89,7 @@ def _by_language(values, language="en"):
 
 
 def local_name(iri) -> str:
+    """The last segment of an IRI, the name of last resort."""
     text = str(iri)
     return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1] or text
 
@@ -143,13 +144,14 @@ class Vocabulary:
         declared = graph.value(resource, SEC.category)
         if declared is not None:
             return declared
-        classes = self.classes_of(set(graph.objects(resource, RDF.type)))
-        for category, members in CATEGORIES.items():
-            if classes & set(members):
-                return category
-        for kind, group in OTHER_GROUPS.items():
-            if kind in classes:
-                return group
+        kinds = set(graph.objects(resource, RDF.type))
+        for candidates in (kinds, self.classes_of(kinds)):
+            for category, members in CATEGORIES.items():
+                if candidates & set(members):
+                    return category
+            for kind, group in OTHER_GROUPS.items():
+                if kind in candidates:
+                    return group
         return "Other"
 
 
@@ -161,16 +163,10 @@ def name_of(graph: Graph, node, vocabulary: Vocabulary) -> str:
     for kind in graph.objects(node, RDF.type):
         if kind in COMPOSED_NAMES:
             template, properties = COMPOSED_NAMES[kind]
-            parts = []
-            for prop in properties:
-                value = graph.value(node, prop)
-                parts.append("?" if value is None else name_of(graph, value, vocabulary) if (value, None, None) in graph
-                             else vocabulary.label(value) if isinstance(value, URIRef) else str(value))
-            return template.format(*parts)
+            values = [graph.value(node, prop) for prop in properties]
+            return template.format(*("?" if v is None else name_of(graph, v, vocabulary) for v in values))
     if isinstance(node, URIRef):
-        if node in vocabulary.labels:
-            return vocabulary.labels[node]
-        return local_name(node)
+        return vocabulary.label(node)
     if isinstance(node, BNode):
         kinds = [vocabulary.label(k) for k in graph.objects(node, RDF.type)]
         return ", ".join(kinds) or "(anonymous)"
@@ -196,6 +192,7 @@ class Row:
 
 
 def value_of(graph: Graph, node, vocabulary: Vocabulary, depth: int = 0) -> Value:
+    """A value for display: literals as text, IRIs named and linked, blank nodes (intervals...) unfolded."""
     if isinstance(node, Literal):
         datatype = vocabulary.label(node.datatype) if node.datatype else None
         return Value(str(node), language=node.language, datatype=datatype)
@@ -228,6 +225,8 @@ class ResourceView:
 
 
 def resource_view(graph: Graph, iri: URIRef, vocabulary: Vocabulary) -> ResourceView:
+    """The resource page's content: names, description, relations, details, incoming links (under their
+    inverse names) and provenance, each group only when it has rows."""
     spanish = sorted({str(v) for p in NAME_PROPERTIES for v in graph.objects(iri, p)
                       if isinstance(v, Literal) and v.language == "es"})
     special = (RDF.type, *NAME_PROPERTIES, *DESCRIPTION_PROPERTIES, *PROVENANCE_PROPERTIES)

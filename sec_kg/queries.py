@@ -1,0 +1,193 @@
+"""The canned queries of ``queries/*.rq``: their headers, their parameters, and safe binding.
+
+A canned query starts with a header of comment lines::
+
+    # title: Coordination bodies
+    # description: Each State's interagency coordination bodies ...
+    # param: state state - the State (ISO 3166-1 alpha-2 code or IRI); all States if omitted
+
+``# param: NAME TYPE DEFAULT - meaning`` (an en dash or a hyphen before the meaning;
+DEFAULT ``-`` (or ``UNDEF``) for none; ``# param: none`` for a query without parameters). A value is parsed by its type into one RDF term and bound
+with a ``VALUES`` block that opens the query's WHERE clause: nothing a user types is
+ever pasted into the query text. A parameter left unset stays unbound, so the query
+answers for every value.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
+from .namespaces import ID
+
+_HEADER = re.compile(r"#\s*(title|description|param):\s*(.*)")
+_PARAM = re.compile(r"(\w+)\s+(\w+)\s+(\S+)\s+[\u2013\u2014-]\s+(.+)")
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+_MAX_VALUE_LENGTH = 200
+
+
+class QueryFileError(ValueError):
+    """A .rq file whose header does not follow the convention."""
+
+
+class ParameterError(ValueError):
+    """A parameter value that does not parse as its type, or a parameter the query does not have."""
+
+
+def _state(value: str) -> URIRef:
+    if re.fullmatch(r"[A-Za-z]{2}", value):
+        return ID[f"state/{value.upper()}"]
+    if value.startswith(str(ID) + "state/") and re.fullmatch(r"[A-Z]{2}", value.rsplit("/", 1)[1]):
+        return URIRef(value)
+    raise ParameterError("expects a State's ISO 3166-1 alpha-2 code (e.g. CO) or its IRI")
+
+
+def _iri(value: str) -> URIRef:
+    if not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", value):
+        raise ParameterError("expects an absolute http(s) IRI")
+    return URIRef(value)
+
+
+def _integer(value: str) -> Literal:
+    if not re.fullmatch(r"[+-]?\d{1,12}", value):
+        raise ParameterError("expects a whole number")
+    return Literal(int(value))
+
+
+def _year(value: str) -> Literal:
+    if not re.fullmatch(r"\d{4}", value):
+        raise ParameterError("expects a four-digit year (e.g. 2025)")
+    return Literal(value, datatype=XSD.gYear)
+
+
+def _date(value: str) -> Literal:
+    try:
+        return Literal(date.fromisoformat(value).isoformat(), datatype=XSD.date)
+    except ValueError:
+        raise ParameterError("expects a date as YYYY-MM-DD") from None
+
+
+def _string(value: str) -> Literal:
+    return Literal(value)
+
+
+_CATEGORIES = ("diagnosis", "coordination", "prevention", "protection", "recovery", "participation")
+
+
+def _category(value: str) -> URIRef:
+    code = value.rsplit("/", 1)[-1].lower()
+    if code not in _CATEGORIES:
+        raise ParameterError(f"expects a Stockholm category: {', '.join(_CATEGORIES)}")
+    return ID[f"concept/category/{code}"]
+
+
+#: parameter type -> parser of a user's text into an RDF term
+TYPES = {"state": _state, "category": _category, "iri": _iri, "integer": _integer, "year": _year,
+         "date": _date, "string": _string}
+_NO_DEFAULT = ("-", "UNDEF")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: str
+    default: str | None
+    meaning: str
+
+    def parse(self, value: str):
+        if len(value) > _MAX_VALUE_LENGTH:
+            raise ParameterError(f"parameter {self.name!r} is longer than {_MAX_VALUE_LENGTH} characters")
+        try:
+            return TYPES[self.type](value.strip())
+        except ParameterError as exc:
+            raise ParameterError(f"parameter {self.name!r} {exc}: got {value!r}") from None
+
+
+@dataclass(frozen=True)
+class CannedQuery:
+    name: str
+    title: str
+    description: str
+    text: str
+    parameters: tuple[Parameter, ...] = field(default_factory=tuple)
+
+    def bind(self, values: dict[str, str]) -> str:
+        """The query text with the given parameters (and defaults) bound by a VALUES block."""
+        known = {p.name: p for p in self.parameters}
+        unknown = sorted(set(values) - set(known))
+        if unknown:
+            expected = ", ".join(known) or "none"
+            raise ParameterError(f"query {self.name!r} has no parameter {unknown[0]!r} (parameters: {expected})")
+        terms = {}
+        for parameter in self.parameters:
+            value = values.get(parameter.name) or parameter.default
+            if value:
+                terms[parameter.name] = parameter.parse(value)
+        if not terms:
+            return self.text
+        names = " ".join(f"?{name}" for name in terms)
+        row = " ".join(term.n3() for term in terms.values())
+        where = _WHERE.search(_without_comments(self.text))
+        return f"{self.text[:where.end()]}\n    VALUES ({names}) {{ ({row}) }}{self.text[where.end():]}"
+
+
+def _without_comments(text: str) -> str:
+    """The text with comments blanked out (same length, so offsets still match)."""
+    return re.sub(r"(?m)^\s*#.*$", lambda m: " " * len(m.group(0)), text)
+
+
+def parse(path: Path, name: str | None = None) -> CannedQuery:
+    """A query file with its header; ``name`` defaults to the file's stem."""
+    text = path.read_text(encoding="utf-8")
+    header: dict[str, list[str]] = {"title": [], "description": [], "param": []}
+    current = None
+    for line in text.splitlines():
+        match = _HEADER.match(line)
+        if match:
+            current = match.group(1)
+            header[current].append(match.group(2).strip())
+        elif line.startswith("#   ") and current in ("description", "param"):
+            header[current][-1] += " " + line[1:].strip()  # continuation line
+        elif line.strip() and not line.startswith("#"):
+            break
+    if not header["title"]:
+        raise QueryFileError(f"{path}: no '# title:' header line")
+    parameters = []
+    for spec in header["param"]:
+        if spec.lower() in ("none", "-"):
+            continue
+        match = _PARAM.fullmatch(spec)
+        if not match or match.group(2).lower() not in TYPES:
+            raise QueryFileError(f"{path}: bad '# param:' line {spec!r} (NAME TYPE DEFAULT - meaning; types: {', '.join(TYPES)})")
+        name, kind, default, meaning = match.groups()
+        parameters.append(Parameter(name, kind.lower(), None if default in _NO_DEFAULT else default, meaning))
+    if parameters and not _WHERE.search(_without_comments(text)):
+        raise QueryFileError(f"{path}: a query with parameters needs a WHERE clause to bind them in")
+    return CannedQuery(name or path.stem, header["title"][0], " ".join(header["description"]), text, tuple(parameters))
+
+
+def catalogue(queries_dir: Path) -> dict[str, CannedQuery]:
+    """Every canned query under ``queries_dir`` by name (sub-folders too, as ``folder/name``),
+    except the quality checks of ``checks/``."""
+    found = {}
+    for path in sorted(queries_dir.rglob("*.rq")):
+        name = path.relative_to(queries_dir).with_suffix("").as_posix()
+        if not name.startswith("checks/"):
+            found[name] = parse(path, name)
+    return found
+
+
+def parse_assignments(pairs: list[str]) -> dict[str, str]:
+    """``["state=CO", "year=2025"]`` as a dict; a pair without ``=`` is an error."""
+    values = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise ParameterError(f"expected NAME=VALUE, got {pair!r}")
+        values[name.strip()] = value
+    return values

@@ -1,0 +1,36 @@
+"""Starting ``sec-kg serve``: bad data stops it with the usual message; the options and their environment variables."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+
+from sec_kg.protocol import check_query
+from sec_kg.server import ServerConfig, add_arguments
+from server_fixtures import ROOT, free_port
+
+
+def test_malformed_data_stops_the_server_with_file_line_and_column(tmp_path):
+    for name in ("ontology", "queries"):
+        (tmp_path / name).symlink_to(ROOT / name)
+    (tmp_path / "data" / "ttl").mkdir(parents=True)
+    (tmp_path / "data" / "ttl" / "broken.ttl").write_text("@prefix ex: <http://example.org/> .\nex:a ex:b ex:c ;\n  ex:d .\n")
+    done = subprocess.run([sys.executable, "-m", "sec_kg.cli", "--home", str(tmp_path), "serve", "--no-reasoning",
+                           "--port", str(free_port())], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "data/ttl/broken.ttl:3:" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_options_come_from_flags_then_environment(monkeypatch):
+    monkeypatch.setenv("SEC_KG_TIMEOUT", "7.5")
+    monkeypatch.setenv("SEC_KG_ALLOW_SERVICE", "true")
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    config = ServerConfig.from_args(parser.parse_args(["--port", "9000", "--endpoint", "http://store.example/sparql"]))
+    assert (config.host, config.port, config.timeout, config.endpoint) == ("127.0.0.1", 9000, 7.5, "http://store.example/sparql")
+    assert config.allow_service and config.result_cap == 10000
+
+
+def test_service_passes_once_the_operator_allows_it():
+    assert check_query("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", allow_service=True) == "SELECT"
