@@ -400,6 +400,9 @@ def test_mismatches_of_the_printed_tables_are_those_the_graph_records(printed, d
     for o in obs.values():
         if o["note"] and o["count"] is not None:
             printed_values[o["obs"]] = (labels[o["ds"]], f"{o['count']:,}".replace(",", "."))
+    # the list of the source's mismatches (shown with pytest -s)
+    for title, value in sorted(from_report):
+        print(f"Appendix 3 mismatch: {title!r}: printed total {value} is not the sum of its parts")
     assert from_report, "the report prints at least one total that does not add up"
     assert set(printed_values.values()) == from_report
 
