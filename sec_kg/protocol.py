@@ -28,6 +28,7 @@ from .store import ASK, CONSTRUCT, DESCRIBE, SELECT, QueryDataset, Solutions, Tr
 QUERY_MEDIA = "application/sparql-query"
 FORM_MEDIA = "application/x-www-form-urlencoded"
 UPDATE_MEDIA = "application/sparql-update"
+READ_ONLY = "this is a read-only query service: SPARQL Update (INSERT, DELETE, LOAD, CLEAR...) is not accepted"
 
 
 class ProtocolError(Exception):
@@ -157,13 +158,13 @@ def read_request(method: str, query_string: bytes, mimetype: str, body: bytes) -
             raise ProtocolError(400, "the query is both in the body and in the URL; send it once")
         params = dict(url, query=[_utf8(body, "request body")])
     elif mimetype == UPDATE_MEDIA:
-        raise ProtocolError(400, "this is a read-only query service: SPARQL Update is not accepted")
+        raise ProtocolError(400, READ_ONLY)
     elif not mimetype:
         raise ProtocolError(415, f"a POST needs a Content-Type: {FORM_MEDIA} or {QUERY_MEDIA}")
     else:
         raise ProtocolError(415, f"unsupported Content-Type {mimetype}; use {FORM_MEDIA} or {QUERY_MEDIA}")
     if "update" in params or "using-graph-uri" in params:
-        raise ProtocolError(400, "this is a read-only query service: SPARQL Update is not accepted")
+        raise ProtocolError(400, READ_ONLY)
     query = _one(params, "query")
     if query is None and method == "POST":
         raise ProtocolError(400, "missing 'query' parameter")
@@ -202,7 +203,7 @@ def check_query(text: str, allow_service: bool = False) -> str:
                 parseUpdate(text)
         except ParseException:
             raise ProtocolError(400, f"malformed query at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
-        raise ProtocolError(400, "this is a read-only query service: SPARQL Update (INSERT, DELETE, LOAD, CLEAR...) is not accepted") from None
+        raise ProtocolError(400, READ_ONLY) from None
     if not allow_service and _uses_service(tree):
         raise ProtocolError(403, "SERVICE (federated query) is turned off on this endpoint: it does not fetch other sites")
     return _FORMS[tree[1].name]

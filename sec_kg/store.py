@@ -24,7 +24,7 @@ from functools import cached_property
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from .namespaces import bind_prefixes
+from .namespaces import bind_prefixes, sparql_prologue
 
 SELECT, ASK, CONSTRUCT, DESCRIBE = "SELECT", "ASK", "CONSTRUCT", "DESCRIBE"
 
@@ -77,6 +77,23 @@ class QueryDataset:
 
 UNION = QueryDataset()
 
+_RESOURCE_QUERY = sparql_prologue() + """
+CONSTRUCT {
+  $IRI ?p ?o . ?o ?p2 ?o2 . ?o2 ?p3 ?o3 . ?o ?lp ?ol . ?o2 ?lp2 ?ol2 .
+  ?s ?q $IRI . ?s ?lq ?sl . ?s ?sp ?so . ?so ?lso ?sol .
+} WHERE {
+  { $IRI ?p ?o .
+    OPTIONAL { ?o ?lp ?ol VALUES ?lp { rdfs:label skos:prefLabel } }
+    OPTIONAL { ?o ?p2 ?o2 FILTER(isBlank(?o) || NOT EXISTS { ?o rdfs:label|skos:prefLabel [] })
+               OPTIONAL { ?o2 ?lp2 ?ol2 VALUES ?lp2 { rdfs:label skos:prefLabel } }
+               OPTIONAL { ?o2 ?p3 ?o3 FILTER(isBlank(?o) && isBlank(?o2)) } } }
+  UNION
+  { ?s ?q $IRI .
+    OPTIONAL { ?s ?lq ?sl VALUES ?lq { rdfs:label skos:prefLabel } }
+    OPTIONAL { ?s ?sp ?so FILTER NOT EXISTS { ?s rdfs:label|skos:prefLabel [] }
+               OPTIONAL { ?so ?lso ?sol VALUES ?lso { rdfs:label skos:prefLabel } } } }
+}"""
+
 
 @dataclass
 class Store:
@@ -103,6 +120,12 @@ class Store:
 
     def describe(self, text: str, dataset: QueryDataset = UNION) -> Triples:
         return self.query(text, DESCRIBE, dataset)
+
+    def resource(self, iri: str) -> Triples:
+        """What a linked-data client gets for ``iri``: its triples (blank nodes followed), its incoming
+        links, and the labels of every neighbour; a neighbour without a label brings its own statements
+        so that a name can be composed for it. Uncapped: a resource is never cut short."""
+        return self.construct(_RESOURCE_QUERY.replace("$IRI", f"<{iri}>"), cap=None)
 
     def _run(self, text, form, dataset, cap):
         raise NotImplementedError

@@ -15,6 +15,7 @@ import pytest
 from rdflib import Literal, URIRef
 
 from conftest import normalise
+from sec_kg.queries import parse as parse_query
 
 ID = "https://w3id.org/sec-kg/id/"
 QUERIES = Path(__file__).resolve().parent.parent / "queries"
@@ -38,8 +39,15 @@ def index_of(lines: list[str], pattern: str, start: int = 0) -> int:
     raise AssertionError(f"no line matches {pattern!r} after line {start}")
 
 
-def query_file(name: str) -> str:
-    return (QUERIES / name).read_text(encoding="utf-8")
+def overlap(a: str, b: str) -> float:
+    """Share of content words (five letters or more) two texts have in common."""
+    wa, wb = (set(re.findall(r"[a-z]{5,}", t.lower())) for t in (a, b))
+    return len(wa & wb) / len(wa | wb) if wa | wb else 0.0
+
+
+def query_file(name: str, **params: str) -> str:
+    """A canned query with its parameters (and their defaults) bound, as `sec-kg query` binds them."""
+    return parse_query(QUERIES / name).bind(params)
 
 
 def state_names(select) -> dict[str, str]:
@@ -239,6 +247,14 @@ def test_finding_states_are_named_near_it(conclusion_findings, conclusions, cate
             text += conclusions["opening"]
         for state in f["states"]:
             assert re.search(rf"\b{names[state]}\b", text, re.I), f"{f['f']}: {names[state]} not named in its part"
+        if f["states"]:
+            # the paragraph the finding paraphrases (most content words shared with its comment)
+            # or a neighbour of it names each of its States
+            paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
+            best = max(range(len(paragraphs)), key=lambda i: overlap(f["comment"], paragraphs[i]))
+            near = " ".join(paragraphs[max(0, best - 1):best + 2])
+            for state in f["states"]:
+                assert re.search(rf"\b{names[state]}\b", near, re.I), f"{f['f']}: {names[state]} not named near it"
     # conversely, every State a sub-section names is linked by one of its findings
     for heading, text in conclusions.items():
         if heading == "opening":
@@ -322,7 +338,7 @@ def test_findings_query(conclusions, conclusion_findings, category_of_heading, s
     rows = select(query_file("findings.rq"))
     assert {r["finding"] for r in rows} == set(conclusion_findings)
     assert all(r["findingLabel"] and r["categoryLabel"] and r["typeLabel"] for r in rows)
-    prevention = select(query_file("findings.rq"), category=URIRef(CATEGORY + "prevention"))
+    prevention = select(query_file("findings.rq", category="prevention"))
     assert prevention and {r["category"] for r in prevention} == {CATEGORY + "prevention"}
     named = {n for r in prevention if r["states"] for n in r["states"].split(", ")}
     for name in state_names(select).values():
@@ -380,7 +396,7 @@ def test_appendix4_spanish_titles(appendix4, appendix_studies, select):
 def test_publications_query(appendix4, select):
     for heading, entries in appendix4.items():
         state = state_by_heading(select, heading)
-        rows = select(query_file("publications.rq"), state=URIRef(state))
+        rows = select(query_file("publications.rq", state=state))
         assert len(rows) == len(entries), heading
         assert all(r["studyLabel"] and r["stateLabel"] for r in rows)
     assert len(select(query_file("publications.rq"))) == sum(len(e) for e in appendix4.values())

@@ -207,7 +207,10 @@ def test_colombia_us_cpc(select, sec_2_4):
     agreement = agreement_named(select, m.group(1))
     assert normalise(m.group(3)) in names(select, agreement)
     assert party_names(select, agreement) == {"colombia", normalise(m.group(2))}
-    assert any(period in c for c in values(select, agreement, "rdfs:comment"))
+    assert values(select, agreement, "sec:validityAsPrinted") == {period}
+    start, end = period.split("-")
+    assert values(select, agreement, "sec:validity/time:hasBeginning/time:inXSDgYear") == {start}
+    assert values(select, agreement, "sec:validity/time:hasEnd/time:inXSDgYear") == {end}
 
 
 def test_colombia_ecuador_memorandum(select, sec_2_4):

@@ -44,7 +44,8 @@ def test_state_page_is_organised_by_stockholm_category(base_url):
 
 
 def test_unknown_state_is_404(base_url):
-    assert requests.get(base_url + "/state/XX", headers=HTML).status_code == 404
+    for code in ("XX", "CO%3E%20%7D%20%23", "COL"):
+        assert requests.get(base_url + "/state/" + code, headers=HTML).status_code == 404
 
 
 def test_resource_page_groups_labels_incoming_and_provenance(base_url):
@@ -83,11 +84,15 @@ def test_query_page_without_javascript_runs_a_canned_query(base_url):
     assert "The eight States" in html and "Treaty ratifications" in html
     query = re.search(r'<textarea name="query"[^>]*>(.*?)</textarea>', html, re.S).group(1)
     assert "SELECT ?state ?code ?name ?nameEs" in query
-    results = page(base_url + "/sparql?" + requests.compat.urlencode({"query": query, "format": "html"}))
+    submitted = requests.post(base_url + "/sparql", data={"query": query, "format": "html"}, headers=HTML)  # the form's POST
+    results = unescape(submitted.text)
     table = re.search(r'<table class="results-table">(.*?)</table>', results, re.S).group(1)
     assert "<th>?code</th>" in table and table.count("<tr>") == 9
     assert 'href="/id/state/CO"' in table
-    assert "format=csv" in results and "format=json" in results
+    downloads = re.findall(r'<input type="hidden" name="format" value="(\w+)">', results)
+    assert downloads == ["csv", "json"]
+    csv = requests.post(base_url + "/sparql", data={"query": query, "format": "csv"})
+    assert csv.headers["Content-Type"].startswith("text/csv") and "Canadá" in csv.text
 
 
 def test_query_page_notes_truncation(base_url):

@@ -9,11 +9,11 @@ from flask import Blueprint, Response, abort, render_template, request, url_for
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID
 
-from ..namespaces import GRAPH, ID, ONTOLOGY_IRI, SEC, bind_prefixes, sparql_prologue
+from ..namespaces import ID, ONTOLOGY_IRI, SEC, bind_prefixes, sparql_prologue
 from ..protocol import GRAPH_FORMATS, HTML, JSONLD, NTRIPLES, TURTLE, negotiate, write_graph
 from ..store import Triples
 from . import context
-from .view import local_name, name_of, resource_query, resource_view
+from .view import local_name, name_of, resource_view
 
 blueprint = Blueprint("linked", __name__)
 
@@ -37,9 +37,8 @@ def _negotiated(triples: Triples, page):
     return response
 
 
-def _described(iri: URIRef, query: str) -> Triples:
-    """The result of ``query`` about ``iri``; 404 when ``iri`` is no subject in it (an unknown IRI)."""
-    triples = context().store.construct(query, cap=None)
+def _described(iri: URIRef, triples: Triples) -> Triples:
+    """``triples`` about ``iri``; 404 when ``iri`` is no subject in them (an unknown IRI)."""
     if b"\n<%s> " % str(iri).encode() not in b"\n" + triples.ntriples:
         abort(404)
     return triples
@@ -56,15 +55,16 @@ def resource(rest: str):
     iri = ID[rest]
     if not SAFE_PATH.fullmatch(rest):
         abort(404)
-    triples = _described(iri, resource_query(str(iri)))
+    triples = _described(iri, context().store.resource(str(iri)))
     return _negotiated(triples, lambda: _page(triples, iri))
 
 
 @blueprint.get("/ontology")
 def ontology():
-    """The ontology IRI: the ontology's own graph as data; its terms listed (with #anchors) in HTML."""
+    """The ontology IRI: the ontology and its terms as data; in HTML its terms listed with #anchors."""
     iri = URIRef(ONTOLOGY_IRI)
-    triples = _described(iri, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{GRAPH['ontology/sec']}> {{ ?s ?p ?o }} }}")
+    query = f'CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{ONTOLOGY_IRI}")) }}'  # any graph layout
+    triples = _described(iri, context().store.construct(query, cap=None))
 
     def page():
         graph, vocabulary = triples.graph, context().vocabulary

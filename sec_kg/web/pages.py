@@ -39,10 +39,12 @@ def home():
 def state(code: str):
     """Everything the report says about one State (resources with sec:state), by Stockholm category."""
     ctx = context()
+    if not (len(code) == 2 and code.isascii() and code.isalpha()):
+        abort(404)  # before the code goes into a query
     iri = ID[f"state/{code.upper()}"]
     names = ctx.store.select(sparql_prologue() + f"""
         SELECT ?label WHERE {{ <{iri}> a sec:State ; rdfs:label ?label FILTER(lang(?label) = "en") }}""").rows
-    if not code.isalpha() or not names:
+    if not names:
         abort(404)
     graph = ctx.store.construct(state_query(str(iri)), cap=None).graph
     vocabulary = ctx.vocabulary

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from urllib.parse import urlencode
 
 from flask import Blueprint, Response, render_template, request, send_from_directory
 from rdflib import BNode, Graph, URIRef
@@ -88,10 +87,9 @@ def query_page(query: str = "", result=None, form: str | None = None, example: s
     chosen = next((e for e in examples if e.name == example), None)
     if not query:
         query = chosen.text if chosen else (examples[0].text if examples else "SELECT * WHERE { ?s ?p ?o } LIMIT 10")
-    downloads = {}
+    downloads = []  # format names, offered as POST buttons: a long query would not fit in a link
     if result is not None and not isinstance(result, bool):
-        offered = (CSV, JSON) if form == SELECT else GRAPH_FORMATS
-        downloads = {fmt.names[0].upper(): "/sparql?" + urlencode({"query": query, "format": fmt.names[0]}) for fmt in offered}
+        downloads = [fmt.names[0] for fmt in ((CSV, JSON) if form == SELECT else GRAPH_FORMATS)]
     page = render_template("query.html", query=query, examples=examples, examples_data=[asdict(e) for e in examples],
                            result=result, form=form, cell=cell,
                            downloads=downloads, truncated=getattr(result, "truncated", False), cap=context().store.cap)

@@ -251,27 +251,6 @@ def resource_view(graph: Graph, iri: URIRef, vocabulary: Vocabulary) -> Resource
     )
 
 
-def resource_query(iri: str) -> str:
-    """CONSTRUCT of a resource: outgoing triples (blank nodes followed), incoming links, and the labels of
-    every neighbour; a neighbour without a label brings its own statements so a name can be composed."""
-    return sparql_prologue() + f"""
-CONSTRUCT {{
-  <{iri}> ?p ?o . ?o ?p2 ?o2 . ?o2 ?p3 ?o3 . ?o ?lp ?ol . ?o2 ?lp2 ?ol2 .
-  ?s ?q <{iri}> . ?s ?lq ?sl . ?s ?sp ?so . ?so ?lso ?sol .
-}} WHERE {{
-  {{ <{iri}> ?p ?o .
-     OPTIONAL {{ ?o ?lp ?ol VALUES ?lp {{ rdfs:label skos:prefLabel }} }}
-     OPTIONAL {{ ?o ?p2 ?o2 FILTER(isBlank(?o) || NOT EXISTS {{ ?o rdfs:label|skos:prefLabel [] }})
-                 OPTIONAL {{ ?o2 ?lp2 ?ol2 VALUES ?lp2 {{ rdfs:label skos:prefLabel }} }}
-                 OPTIONAL {{ ?o2 ?p3 ?o3 FILTER(isBlank(?o) && isBlank(?o2)) }} }} }}
-  UNION
-  {{ ?s ?q <{iri}> .
-     OPTIONAL {{ ?s ?lq ?sl VALUES ?lq {{ rdfs:label skos:prefLabel }} }}
-     OPTIONAL {{ ?s ?sp ?so FILTER NOT EXISTS {{ ?s rdfs:label|skos:prefLabel [] }}
-                 OPTIONAL {{ ?so ?lso ?sol VALUES ?lso {{ rdfs:label skos:prefLabel }} }} }} }}
-}}"""
-
-
 def state_query(state: str) -> str:
     """CONSTRUCT of everything that has sec:state <state>, with the labels of what it links to."""
     return sparql_prologue() + f"""
