@@ -63,6 +63,12 @@ def materialised_dataset(project: Project) -> Dataset:
     return dataset
 
 
+def served_nquads(project: Project, reason: bool = True) -> bytes:
+    """What the embedded store loads: the dataset (with graph/inferred unless ``reason`` is off) as N-Quads."""
+    dataset = materialised_dataset(project) if reason else load_dataset(project)
+    return dataset.serialize(format="nquads", encoding="utf-8")
+
+
 def build(project: Project, reason: bool = True, consistency: bool = True) -> BuildOutputs:
     started = time.perf_counter()
     dataset = load_dataset(project)

@@ -70,10 +70,9 @@ def _store(args):
 
     if args.endpoint:
         return RemoteStore(args.endpoint, timeout=args.timeout)
-    from .build import materialised_dataset
+    from .build import served_nquads
 
-    nquads = materialised_dataset(_project(args)).serialize(format="nquads", encoding="utf-8")
-    return EmbeddedStore(nquads, timeout=args.timeout, workers=1)
+    return EmbeddedStore(served_nquads(_project(args)), timeout=args.timeout, workers=1)
 
 
 def _print_solutions(solutions, fmt: str) -> None:

@@ -62,36 +62,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="embedded store: skip adding the OWL RL inferences at start-up (starts in about a second)")
 
 
-def add_inferences(dataset) -> None:
-    """Add the triples the ontology implies as named graph graph/inferred: the one call site of sec_kg.reasoning.
-
-    Until ``sec_kg/reasoning.py`` exists the server serves the asserted triples only.
-    """
-    try:
-        from .reasoning import materialise
-    except ModuleNotFoundError as missing:
-        if missing.name != f"{__package__}.reasoning":
-            raise
-        return
-    from .loader import union_graph
-    from .namespaces import GRAPH
-
-    inferred = dataset.graph(GRAPH.inferred)
-    inferred += materialise(union_graph(dataset))
-
-
 def load_nquads(config: ServerConfig, project: Project) -> bytes:
     """The bundled data (and inferences) as N-Quads, keeping each file's named graph.
 
     Done before gunicorn starts, so a malformed file stops ``sec-kg serve`` with the usual
     ``path:line:column`` message (exit 2) instead of a worker that fails to boot.
     """
-    from .loader import load_dataset
+    from .build import served_nquads
 
-    dataset = load_dataset(project)
-    if config.reasoning:
-        add_inferences(dataset)
-    return dataset.serialize(format="nquads", encoding="utf-8")
+    return served_nquads(project, reason=config.reasoning)
 
 
 def make_app(config: ServerConfig, project: Project, nquads: bytes | None):
