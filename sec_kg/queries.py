@@ -86,9 +86,42 @@ def _category(value: str) -> URIRef:
     return ID[f"concept/category/{code}"]
 
 
+def _code(kind: str, path: str, codes: tuple[str, ...]):
+    """A parser for a short code out of a closed list (or the full IRI), as a concept or resource IRI."""
+
+    def parse(value: str) -> URIRef:
+        code = value.rsplit("/", 1)[-1].lower()
+        if code not in codes:
+            raise ParameterError(f"expects {kind}: {', '.join(codes)}")
+        return ID[f"{path}/{code}"]
+
+    return parse
+
+
+_TREATIES = ("crc", "opsc", "iacitm", "cedaw", "op-cedaw", "belem-do-para", "untoc", "palermo-protocol", "rome-statute")
+_SECTORS = ("state", "prosecutor", "court", "police", "ombudsman", "legislature", "local-government",
+            "civil-society", "private-sector", "international-organization", "academia")
+_MODALITIES = ("paid-sex", "pornography", "trafficking", "forced-marriage")
+_MEASURE_TYPES = ("awareness-campaign", "awareness-day", "training", "code-of-conduct", "information-material",
+                  "programme", "mobile-unit", "monitoring", "specialised-court", "gesell-chamber", "forensic-interview",
+                  "prosecution-protocol", "child-advocacy-centre", "reporting-channel", "residential-care",
+                  "outpatient-care", "council", "consultation")
+
+
+def _dataset(value: str) -> URIRef:
+    slug = value.rsplit("/", 1)[-1]
+    if not re.fullmatch(r"[a-z]{2}-[a-z0-9-]{1,80}", slug):
+        raise ParameterError("expects a data set's slug (e.g. gt-victims-by-age; `sec-kg query statistics` lists them)")
+    return ID[f"dataset/{slug}"]
+
+
 #: parameter type -> parser of a user's text into an RDF term
 TYPES = {"state": _state, "category": _category, "iri": _iri, "integer": _integer, "year": _year,
-         "date": _date, "string": _string}
+         "date": _date, "string": _string, "dataset": _dataset,
+         "treaty": _code("a treaty code", "treaty", _TREATIES),
+         "sector": _code("a sector code", "concept/sector", _SECTORS),
+         "modality": _code("a modality code", "concept/modality", _MODALITIES),
+         "measure": _code("a measure type code", "concept/measure-type", _MEASURE_TYPES)}
 _NO_DEFAULT = ("-", "UNDEF")
 
 
