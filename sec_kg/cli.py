@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -62,6 +63,24 @@ def cmd_serve(args) -> int:
     from .server import ServerConfig, serve
 
     return serve(ServerConfig.from_args(args), _project(args))
+
+
+def cmd_load(args) -> int:
+    """Publish the served graph (or an N-Quads file) to a triple store's Graph Store Protocol service."""
+    from .remote import publish
+
+    if args.file:
+        nquads = Path(args.file).read_bytes()
+    else:
+        from .build import served_nquads
+
+        nquads = served_nquads(_project(args), reason=not args.no_reasoning)
+    total = 0
+    for done in publish(nquads, args.endpoint, user=args.user, password=args.password, auth=args.auth):
+        total += done.triples
+        print(f"{done.triples:>8} triples -> {done.graph or '(default graph)'}")
+    print(f"published {total} triples to {args.endpoint}")
+    return 0
 
 
 def _store(args):
@@ -168,6 +187,18 @@ def main(argv=None) -> int:
     sparql.add_argument("file")
     _query_options(sparql)
     sparql.set_defaults(run=cmd_sparql)
+
+    load = commands.add_parser("load", help="publish the graph to a triple store (SPARQL 1.1 Graph Store Protocol)")
+    load.add_argument("--endpoint", required=True, metavar="URL",
+                      help="the store's Graph Store Protocol URL (Oxigraph: http://HOST:7878/store; "
+                           "Virtuoso: http://HOST:8890/sparql-graph-crud-auth)")
+    load.add_argument("--file", metavar="NQUADS", help="publish this N-Quads file (e.g. build/sec-kg.nq) instead of the served graph")
+    load.add_argument("--no-reasoning", action="store_true", help="leave out graph/inferred")
+    load.add_argument("--user", help="user name, if the store asks for one")
+    load.add_argument("--password", default=os.environ.get("SEC_KG_STORE_PASSWORD"),
+                      help="password ($SEC_KG_STORE_PASSWORD)")
+    load.add_argument("--auth", choices=["basic", "digest"], default="basic", help="HTTP authentication (Virtuoso: digest)")
+    load.set_defaults(run=cmd_load)
 
     args = parser.parse_args(argv)
     try:

@@ -14,6 +14,9 @@ from sec_kg.namespaces import PREFIXES
 from sec_kg.oxi import store_of, to_ox
 from sec_kg.project import Project
 
+#: Server and browser fixtures of tests/test_server_*.py and tests/test_browser.py.
+pytest_plugins = ["server_fixtures"]
+
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = Path(os.environ.get("SEC_KG_REPORT", ROOT.parent / "shared" / "seeds" / "000_5df285de1c051cdf.txt"))
 
@@ -90,6 +93,3 @@ def small_project(tmp_path) -> Project:
     shutil.copytree(ROOT / "data" / "ttl" / "common", tmp_path / "data" / "ttl" / "common")
     return Project(tmp_path)
 
-
-# Server and browser fixtures of tests/test_server_*.py and tests/test_browser.py.
-from server_fixtures import base_url, browser, remote_url  # noqa: E402,F401

@@ -13,24 +13,14 @@ import pytest
 from rdflib import URIRef
 
 from conftest import normalise
+from printed import FOOTNOTE_DIGITS, names_of, table_rows, values
 
 CL = "https://w3id.org/sec-kg/id/state/CL"
 DATASET = "https://w3id.org/sec-kg/id/dataset/cl-headline-figures"
-STATE_NAMES = ("CANADA", "CHILE", "COLOMBIA", "ECUADOR", "GUATEMALA", "GUYANA", "MEXICO", "PERU")
 CONCEPT = "https://w3id.org/sec-kg/id/concept/"
-FOOTNOTE_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def names_of(select, iri: str) -> set[str]:
-    """rdfs:label, skos:altLabel and skos:prefLabel of a resource, normalised."""
-    rows = select(
-        "SELECT ?n WHERE { { ?s rdfs:label ?n } UNION { ?s skos:altLabel ?n } UNION { ?s skos:prefLabel ?n } }",
-        s=URIRef(iri),
-    )
-    return {normalise(r["n"]) for r in rows}
 
 
 def find_by_name(select, name: str, cls: str, state: str | None = CL) -> list[str]:
@@ -50,30 +40,8 @@ def one_by_name(select, name: str, cls: str, state: str | None = CL) -> str:
     return found[0]
 
 
-def values(select, iri: str, prop: str) -> set[str]:
-    return {r["o"] for r in select(f"SELECT ?o WHERE {{ ?s {prop} ?o }}", s=URIRef(iri))}
-
-
 def strip_footnotes(text: str) -> str:
     return re.sub(f"[{FOOTNOTE_DIGITS}]+", "", text)
-
-
-def table_rows(report_lines: list[str], header_start: str, state: str) -> list[list[str]]:
-    """Rows of a tab-separated summary table that belong to `state` (first row and continuation rows)."""
-    start = next(i for i, line in enumerate(report_lines) if line.startswith(header_start))
-    rows, inside = [], False
-    for line in report_lines[start + 1 :]:
-        if not line.strip() or line.lstrip()[0] in FOOTNOTE_DIGITS:
-            continue  # blank line or footnote interleaved with the table
-        if "\t" not in line:
-            break
-        cells = line.split("\t")
-        first = cells[0].strip()
-        if first in STATE_NAMES:
-            inside = first == state
-        if inside:
-            rows.append([re.sub(r"</?p>", " ", c).strip() for c in cells])
-    return rows
 
 
 def block(report_lines: list[str], start_pattern: str, end_pattern: str, first: int, last: int) -> list[str]:
@@ -383,7 +351,7 @@ def test_articles_named(select, legislation):
     suffix = r"(?: (?:bis|ter|quater|quinquies))?"
     code_articles = set(re.findall(rf"\b(?:[Aa]rts?\.|article) (\d+{suffix})", code_text.split("Criminal Code", 1)[1]))
     code_articles |= set(re.findall(rf"\b(\d+{suffix}) \(\.\.\.\)", code_text))
-    code_articles |= set(re.findall(rf"and (\d+ bis) \(\.\.\.\)", code_text))
+    code_articles |= set(re.findall(r"and (\d+ bis) \(\.\.\.\)", code_text))
     code = one_by_name(select, "Criminal Code", "sec:Code")
     recorded = {r["n"] for r in select("SELECT ?n WHERE { ?p eli:is_part_of ?c ; sec:articleNumber ?n }", c=URIRef(code))}
     assert {"367", "367 ter", "368", "368 bis", "367 quinquies", "368 ter", "369", "411 quater", "94 bis"} <= code_articles

@@ -13,20 +13,14 @@ import pytest
 from rdflib import URIRef
 
 from conftest import normalise
+from printed import names_of, table_rows, values
 
 EC = "https://w3id.org/sec-kg/id/state/EC"
 DATASET = "https://w3id.org/sec-kg/id/dataset/ec-headline-figures"
-STATE_NAMES = ("CANADA", "CHILE", "COLOMBIA", "ECUADOR", "GUATEMALA", "GUYANA", "MEXICO", "PERU")
 CONCEPT = "https://w3id.org/sec-kg/id/concept/"
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def names_of(select, iri: str) -> set[str]:
-    """rdfs:label and skos:altLabel of a resource, normalised."""
-    rows = select("SELECT ?n WHERE { { ?s rdfs:label ?n } UNION { ?s skos:altLabel ?n } }", s=URIRef(iri))
-    return {normalise(r["n"]) for r in rows}
 
 
 def find_by_name(select, name: str, cls: str, state: str | None = EC) -> list[str]:
@@ -50,28 +44,6 @@ def one_by_name(select, name: str, cls: str, state: str | None = EC) -> str:
     found = find_by_name(select, name, cls, state)
     assert len(found) == 1, f"expected one {cls} named {name!r}, found {found}"
     return found[0]
-
-
-def values(select, iri: str, prop: str) -> set[str]:
-    return {r["o"] for r in select(f"SELECT ?o WHERE {{ ?s {prop} ?o }}", s=URIRef(iri))}
-
-
-def table_rows(report_lines: list[str], header_start: str, state: str) -> list[list[str]]:
-    """Rows of a tab-separated summary table that belong to `state` (first row and continuation rows)."""
-    start = next(i for i, line in enumerate(report_lines) if line.startswith(header_start))
-    rows, inside = [], False
-    for line in report_lines[start + 1 :]:
-        if not line.strip() or line.lstrip()[0] in "⁰¹²³⁴⁵⁶⁷⁸⁹":
-            continue  # blank line or footnote interleaved with the table
-        if "\t" not in line:
-            break  # prose: the table is over
-        cells = line.split("\t")
-        first = cells[0].strip()
-        if first in STATE_NAMES:
-            inside = first == state
-        if inside:
-            rows.append([re.sub(r"</?p>", " ", c).strip() for c in cells])
-    return rows
 
 
 def line_matching(report_lines: list[str], pattern: str, first: int, last: int) -> str:

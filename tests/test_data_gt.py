@@ -11,9 +11,9 @@ import re
 import pytest
 
 from conftest import normalise
+from printed import names_of, table_rows
 
 GT = "https://w3id.org/sec-kg/id/state/GT"
-STATE_NAMES = ("CANADA", "CHILE", "COLOMBIA", "ECUADOR", "GUATEMALA", "GUYANA", "MEXICO", "PERU")
 ROLE_SUFFIXES = {
     "as chair": "chair",
     "technical secretariat": "technical-secretariat",
@@ -23,15 +23,6 @@ ROLE_SUFFIXES = {
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def names_of(select, iri: str) -> set[str]:
-    """rdfs:label and skos:altLabel of a resource, normalised."""
-    rows = select(
-        "SELECT ?n WHERE { { ?s rdfs:label ?n } UNION { ?s skos:altLabel ?n } }",
-        s=_uri(iri),
-    )
-    return {normalise(r["n"]) for r in rows}
 
 
 def _uri(iri: str):
@@ -47,27 +38,6 @@ def find_by_name(select, name: str, cls: str) -> list[str]:
     )
     wanted = normalise(name)
     return sorted({r["s"] for r in rows if normalise(r["n"]) == wanted})
-
-
-def table_rows(report_lines: list[str], header_start: str, state: str) -> list[list[str]]:
-    """Rows of a tab-separated summary table that belong to `state` (its first row and continuation rows).
-
-    The table ends at the first line that is neither a row nor a footnote (prose after the table).
-    """
-    start = next(i for i, line in enumerate(report_lines) if line.startswith(header_start))
-    rows, inside = [], False
-    for line in report_lines[start + 1 :]:
-        if not line.strip() or line.lstrip()[0] in "⁰¹²³⁴⁵⁶⁷⁸⁹":
-            continue  # blank line or footnote interleaved with the table
-        if "\t" not in line:
-            break  # prose: the table is over
-        cells = line.split("\t")
-        first = cells[0].strip()
-        if first in STATE_NAMES:
-            inside = first == state
-        if inside:
-            rows.append([re.sub(r"</?p>", " ", c).strip() for c in cells])
-    return rows
 
 
 def split_acronym(name: str) -> tuple[str, str | None]:
