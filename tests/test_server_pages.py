@@ -54,7 +54,11 @@ def test_resource_page_groups_labels_incoming_and_provenance(base_url):
     names = section(html, "Names")
     assert "ICBF" in names and "alternative label" in names.lower()
     incoming = section(html, "Linked from")
-    assert "has membership" in incoming and "Membership: Colombian Family Welfare Institute in " in incoming
+    # memberships read from the institution's side: the bodies it sits on, with its role there
+    # (section 2.1: "Colombian Family Welfare Institute, in the role of Technical Secretariat")
+    assert "member of" in incoming and "Membership: " not in incoming
+    assert "Interagency Advisory Committee on Prevention of Sexual Violence" in incoming
+    assert "(technical secretariat)" in incoming
     provenance = section(html, "Provenance")
     assert "report section" in provenance.lower() and "derived from" in provenance.lower()
 
@@ -123,3 +127,12 @@ def test_remote_store_passes_errors_and_limits_through(remote_url, base_url):
     assert len(truncated.json()["results"]["bindings"]) == REMOTE_CAP
     slow = requests.get(remote_url + "/sparql", params={"query": "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"})
     assert slow.status_code in (502, 503) and "time limit" in slow.text
+
+
+def test_body_page_lists_members_with_roles_once(base_url):
+    html = page(base_url + "/id/body/CO/national-interagency-committee-csec")
+    incoming = section(html, "Linked from")
+    assert "Ministry of Health and Social Protection (chair)" in incoming  # "as chair" in the 2.1 table
+    assert "NGOs working on the issue (permanent guest)" in incoming
+    assert "created by" not in incoming, "a link the Relations section already shows is not repeated"
+    assert "Act 1336 of 2009" in section(html, "Relations")

@@ -10,7 +10,7 @@ from rdflib.namespace import RDF
 
 from ..namespaces import ID, SEC, sparql_prologue
 from . import context
-from .view import CATEGORIES, OTHER_GROUPS, link_of, name_of, state_query
+from .view import CATEGORIES, OTHER_GROUPS, link_of, most_specific, name_of, state_query
 
 blueprint = Blueprint("pages", __name__)
 
@@ -23,7 +23,11 @@ def home():
     prologue = sparql_prologue()
     triples = ctx.store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0]["n"]
     classes = ctx.store.select(prologue + f"""
-        SELECT ?type (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a ?type FILTER(STRSTARTS(STR(?s), "{ID}")) }}
+        SELECT ?type (COUNT(DISTINCT ?s) AS ?n) WHERE {{
+          ?s a ?type
+          FILTER(STRSTARTS(STR(?s), "{ID}"))
+          FILTER(STRSTARTS(STR(?type), STR(sec:)) || ?type IN (org:Membership, qb:DataSet, qb:Observation))
+        }}
         GROUP BY ?type ORDER BY DESC(?n) ?type""").rows
     states = ctx.store.select(prologue + """
         SELECT ?state ?code ?label (COUNT(DISTINCT ?r) AS ?n) WHERE {
@@ -50,7 +54,7 @@ def state(code: str):
     vocabulary = ctx.vocabulary
     groups = {category: [] for category in [*CATEGORIES, *OTHER_GROUPS.values(), "Other"]}
     for resource in set(graph.subjects(SEC.state, iri)):
-        kinds = ", ".join(sorted(vocabulary.label(t) for t in graph.objects(resource, RDF.type)))
+        kinds = ", ".join(sorted(vocabulary.label(t) for t in most_specific(set(graph.objects(resource, RDF.type)), vocabulary)))
         groups[vocabulary.category_of(graph, resource)].append((name_of(graph, resource, vocabulary), link_of(resource), kinds))
     sections = [(vocabulary.label(c) if isinstance(c, URIRef) else c, c, sorted(items))
                 for c, items in groups.items() if items]

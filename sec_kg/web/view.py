@@ -224,9 +224,34 @@ class ResourceView:
     provenance: list
 
 
+#: Incoming n-ary statements shown from the resource's side: a body lists its members with their
+#: role, an institution the bodies it sits on, instead of a list of "Membership: ..." statements.
+STATEMENT_VIEWS = {
+    ORG.organization: ("members", ORG.member, ORG.role),
+    ORG.member: ("member of", ORG.organization, ORG.role),
+}
+
+
+def _statement_value(graph: Graph, statement, far_end, qualifier, vocabulary: Vocabulary) -> Value:
+    """The resource at the other end of a statement, named with the statement's qualifier (a role)."""
+    other = graph.value(statement, far_end)
+    role = graph.value(statement, qualifier)
+    text = name_of(graph, other, vocabulary) if other is not None else name_of(graph, statement, vocabulary)
+    if role is not None:
+        text += f" ({name_of(graph, role, vocabulary)})"
+    return Value(text, href=link_of(other if other is not None else statement))
+
+
+def most_specific(types, vocabulary: Vocabulary) -> list:
+    """The types no other listed type already implies (Coordination body, not also Organization and Agent)."""
+    implied = set().union(*(vocabulary.superclasses.get(t, set()) for t in types))
+    return sorted(t for t in types if t not in implied)
+
+
 def resource_view(graph: Graph, iri: URIRef, vocabulary: Vocabulary) -> ResourceView:
     """The resource page's content: names, description, relations, details, incoming links (under their
-    inverse names) and provenance, each group only when it has rows."""
+    inverse names, leaving out those the outgoing relations already show) and provenance, each group only
+    when it has rows."""
     spanish = sorted({str(v) for p in NAME_PROPERTIES for v in graph.objects(iri, p)
                       if isinstance(v, Literal) and v.language == "es"})
     special = (RDF.type, *NAME_PROPERTIES, *DESCRIPTION_PROPERTIES, *PROVENANCE_PROPERTIES)
@@ -238,14 +263,18 @@ def resource_view(graph: Graph, iri: URIRef, vocabulary: Vocabulary) -> Resource
               ("Relations", relations), ("Details", details)]
     incoming = {}
     for subject, predicate in graph.subject_predicates(iri):
-        incoming.setdefault(predicate, []).append(value_of(graph, subject, vocabulary))
+        if predicate in STATEMENT_VIEWS:
+            label, far_end, qualifier = STATEMENT_VIEWS[predicate]
+            incoming.setdefault(label, []).append(_statement_value(graph, subject, far_end, qualifier, vocabulary))
+        elif (iri, vocabulary.inverses.get(predicate), subject) not in graph:
+            incoming.setdefault(vocabulary.inverse_label(predicate), []).append(value_of(graph, subject, vocabulary))
     return ResourceView(
         iri=str(iri),
         title=name_of(graph, iri, vocabulary),
-        types=[value_of(graph, t, vocabulary) for t in sorted(graph.objects(iri, RDF.type))],
+        types=[value_of(graph, t, vocabulary) for t in most_specific(set(graph.objects(iri, RDF.type)), vocabulary)],
         spanish=spanish,
         groups=[(name, rows) for name, rows in groups if rows],
-        incoming=sorted((Row(vocabulary.inverse_label(p), str(p), sorted(v, key=lambda x: x.text)) for p, v in incoming.items()),
+        incoming=sorted((Row(label, "", sorted(v, key=lambda x: x.text)) for label, v in incoming.items()),
                         key=lambda r: r.label),
         provenance=rows_of(graph, iri, vocabulary, only=list(PROVENANCE_PROPERTIES)),
     )
