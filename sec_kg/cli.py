@@ -83,6 +83,17 @@ def cmd_load(args) -> int:
     return 0
 
 
+def cmd_bench(args) -> int:
+    """The benchmark suite (sec_kg/bench), or with --load-test the load test."""
+    if args.load_test:
+        from .bench.loadtest import main as load_test
+
+        return load_test(args.url, args.clients, args.duration, _project(args))
+    from .bench.run import run
+
+    return run(_project(args), [int(s) for s in args.sizes.split(",")], args.peers, args.quick)
+
+
 def _store(args):
     """The store a query runs on: the bundled data in memory, or ``--endpoint URL``."""
     from .store import EmbeddedStore, RemoteStore
@@ -145,9 +156,32 @@ def _default_format() -> str:
     return default_format()
 
 
+def cmd_report_tables(args) -> int:
+    from .report_tables import tables, write
+
+    store = _store(args)
+    try:
+        found = tables(store, _project(args).queries_dir)
+    finally:
+        store.close()
+    for path in write(found, Path(args.out) if args.out else _project(args).root / "build" / "report-tables"):
+        print(path)
+    return 0
+
+
+def cmd_screenshots(args) -> int:
+    from .screenshots import main as screenshots
+
+    return screenshots([args.outdir])
+
+
 def _query_options(parser) -> None:
     parser.add_argument("--format", choices=["table", "csv", "tsv", "json"],
                         help="output (default: table on a terminal, csv otherwise)")
+    _store_options(parser)
+
+
+def _store_options(parser) -> None:
     parser.add_argument("--endpoint", metavar="URL", help="query this SPARQL 1.1 endpoint instead of the bundled data")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds before the query is cut (default 30)")
 
@@ -199,6 +233,27 @@ def main(argv=None) -> int:
                       help="password ($SEC_KG_STORE_PASSWORD)")
     load.add_argument("--auth", choices=["basic", "digest"], default="basic", help="HTTP authentication (Virtuoso: digest)")
     load.set_defaults(run=cmd_load)
+
+    report_tables = commands.add_parser("report-tables", help="write the report's tables of sections 2.1, 2.2 and 4.1.1 "
+                                        "from the graph, as Markdown and HTML")
+    report_tables.add_argument("--out", metavar="DIR", help="where to write them (default: build/report-tables)")
+    _store_options(report_tables)
+    report_tables.set_defaults(run=cmd_report_tables)
+
+    screenshots = commands.add_parser("screenshots", help="start the server, open the views in headless Chromium "
+                                      "and write PNGs to OUTDIR")
+    screenshots.add_argument("outdir")
+    screenshots.set_defaults(run=cmd_screenshots)
+
+    bench = commands.add_parser("bench", help="benchmark: timings, HTTP throughput, peers; or --load-test")
+    bench.add_argument("--sizes", default="1,10,100,1000", help="report size 1, synthetic multiples (default 1,10,100,1000)")
+    bench.add_argument("--peers", action="store_true", help="also run Oxigraph server and rdflib-endpoint on the same data")
+    bench.add_argument("--quick", action="store_true", help="fewer repeats, 3 s per HTTP figure")
+    bench.add_argument("--load-test", action="store_true", help="run the load test instead (mixed valid, bad and runaway requests)")
+    bench.add_argument("--clients", type=int, default=32, help="load test: concurrent clients (default 32)")
+    bench.add_argument("--duration", type=float, default=60, help="load test: seconds (default 60)")
+    bench.add_argument("--url", help="load test: an already running server (default: start one)")
+    bench.set_defaults(run=cmd_bench)
 
     args = parser.parse_args(argv)
     try:

@@ -9,6 +9,7 @@ update is refused, and so is ``SERVICE`` unless the operator allows federation.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import threading
 import urllib.parse
@@ -192,8 +193,13 @@ def _uses_service(node) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=512)
 def check_query(text: str, allow_service: bool = False) -> str:
-    """The query's form (SELECT, ASK, CONSTRUCT, DESCRIBE) once it is known to be a safe, well-formed query."""
+    """The query's form (SELECT, ASK, CONSTRUCT, DESCRIBE) once it is known to be a safe, well-formed query.
+
+    Cached by text: rdflib's parser takes 30-90 ms per query (under a lock), more than pyoxigraph takes
+    to answer most of them, and the same queries (canned ones, the pages') come back again and again.
+    Refusals raise and are not cached."""
     try:
         with _PARSER_LOCK:
             tree = parseQuery(text)

@@ -197,8 +197,8 @@ def parse(path: Path, name: str | None = None) -> CannedQuery:
         match = _PARAM.fullmatch(spec)
         if not match or match.group(2).lower() not in TYPES:
             raise QueryFileError(f"{path}: bad '# param:' line {spec!r} (NAME TYPE DEFAULT - meaning; types: {', '.join(TYPES)})")
-        name, kind, default, meaning = match.groups()
-        parameters.append(Parameter(name, kind.lower(), None if default in _NO_DEFAULT else default, meaning))
+        param_name, kind, default, meaning = match.groups()
+        parameters.append(Parameter(param_name, kind.lower(), None if default in _NO_DEFAULT else default, meaning))
     if parameters and not _WHERE.search(_without_comments(text)):
         raise QueryFileError(f"{path}: a query with parameters needs a WHERE clause to bind them in")
     return CannedQuery(name or path.stem, header["title"][0], " ".join(header["description"]), text, tuple(parameters))

@@ -77,21 +77,24 @@ class QueryDataset:
 
 UNION = QueryDataset()
 
+# Each OPTIONAL repeats the pattern it hangs from ($IRI ?p ?o, ?s ?q $IRI): the same answers, but pyoxigraph,
+# which evaluates an OPTIONAL's body on its own before joining, then starts from the IRI instead of
+# scanning every label and statement of the graph (1.3-3.5x faster at the report's size).
 _RESOURCE_QUERY = sparql_prologue() + """
 CONSTRUCT {
   $IRI ?p ?o . ?o ?p2 ?o2 . ?o2 ?p3 ?o3 . ?o ?lp ?ol . ?o2 ?lp2 ?ol2 .
   ?s ?q $IRI . ?s ?lq ?sl . ?s ?sp ?so . ?so ?lso ?sol .
 } WHERE {
   { $IRI ?p ?o .
-    OPTIONAL { ?o ?lp ?ol VALUES ?lp { rdfs:label skos:prefLabel } }
-    OPTIONAL { ?o ?p2 ?o2 FILTER(isBlank(?o) || NOT EXISTS { ?o rdfs:label|skos:prefLabel [] })
-               OPTIONAL { ?o2 ?lp2 ?ol2 VALUES ?lp2 { rdfs:label skos:prefLabel } }
-               OPTIONAL { ?o2 ?p3 ?o3 FILTER(isBlank(?o) && isBlank(?o2)) } } }
+    OPTIONAL { $IRI ?p ?o . ?o ?lp ?ol VALUES ?lp { rdfs:label skos:prefLabel } }
+    OPTIONAL { $IRI ?p ?o . ?o ?p2 ?o2 FILTER(isBlank(?o) || NOT EXISTS { ?o rdfs:label|skos:prefLabel [] })
+               OPTIONAL { $IRI ?p ?o . ?o ?p2 ?o2 . ?o2 ?lp2 ?ol2 VALUES ?lp2 { rdfs:label skos:prefLabel } }
+               OPTIONAL { $IRI ?p ?o . ?o ?p2 ?o2 . ?o2 ?p3 ?o3 FILTER(isBlank(?o) && isBlank(?o2)) } } }
   UNION
   { ?s ?q $IRI .
-    OPTIONAL { ?s ?lq ?sl VALUES ?lq { rdfs:label skos:prefLabel } }
-    OPTIONAL { ?s ?sp ?so FILTER NOT EXISTS { ?s rdfs:label|skos:prefLabel [] }
-               OPTIONAL { ?so ?lso ?sol VALUES ?lso { rdfs:label skos:prefLabel } } } }
+    OPTIONAL { ?s ?q $IRI . ?s ?lq ?sl VALUES ?lq { rdfs:label skos:prefLabel } }
+    OPTIONAL { ?s ?q $IRI . ?s ?sp ?so FILTER NOT EXISTS { ?s rdfs:label|skos:prefLabel [] }
+               OPTIONAL { ?s ?q $IRI . ?s ?sp ?so . ?so ?lso ?sol VALUES ?lso { rdfs:label skos:prefLabel } } } }
 }"""
 
 
@@ -318,6 +321,7 @@ class RemoteStore(Store):
         client.setMethod(POST)
         client.setTimeout(max(1, round(self.timeout)))
         client.setQuery(text)
+        client.queryType = form  # SPARQLWrapper guesses the form by regex and takes `sec:creates` for CREATE (an update)
         for graph in dataset.default_graphs:
             client.addDefaultGraph(graph)
         for graph in dataset.named_graphs:
@@ -341,6 +345,9 @@ class RemoteStore(Store):
         except SPARQLWrapperException as exc:
             raise StoreUnavailable(f"the store at {self.url} failed: {exc}") from None
         if form == ASK:
+            if "boolean" not in answer:  # Virtuoso answers ASK as one row binding ?__ASK_RETVAL to 1 or 0
+                bindings = answer.get("results", {}).get("bindings") or [{}]
+                return any(v.get("value") in ("1", "true") for v in bindings[0].values())
             return bool(answer["boolean"])
         if form == SELECT:
             variables = answer["head"].get("vars", [])

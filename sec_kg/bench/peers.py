@@ -92,9 +92,10 @@ class Server:
     def environment(self) -> dict:
         return dict(os.environ)
 
-    def log(self) -> str:
+    def log(self, full: bool = False) -> str:
         try:
-            return self.log_path.read_text(errors="replace")[-4000:]
+            text = self.log_path.read_text(errors="replace")
+            return text if full else text[-4000:]
         except OSError:
             return ""
 
@@ -261,6 +262,9 @@ NumberOfBuffers = 30000
 MaxDirtyBuffers = 20000
 CheckpointInterval = 60
 ServerThreads = 20
+ServerThreadSize = 2000000
+MainThreadSize = 2000000
+FutureThreadSize = 2000000
 
 [HTTPServer]
 ServerPort = 127.0.0.1:{port}

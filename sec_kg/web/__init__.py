@@ -124,7 +124,7 @@ def _cors(response: Response) -> Response:
 
 def create_app(store: Store, settings: Settings) -> Flask:
     """The WSGI application serving ``store``."""
-    from . import linked, pages, sparql
+    from . import linked, pages, queries, sparql, views
 
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
@@ -133,6 +133,8 @@ def create_app(store: Store, settings: Settings) -> Flask:
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(linked.blueprint)
     app.register_blueprint(pages.blueprint)
+    app.register_blueprint(queries.blueprint)
+    app.register_blueprint(views.blueprint)
     _register_errors(app)
     app.after_request(_cors)
     return app

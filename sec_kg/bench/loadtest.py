@@ -1,0 +1,108 @@
+"""The load test: concurrent clients mixing valid cheap and heavy queries, resource pages, a dump,
+malformed queries and queries that hit the time limit; then the server must answer normally.
+
+``sec-kg bench --load-test [--clients 32] [--duration 60] [--url URL]`` (without ``--url`` it starts
+its own ``sec-kg serve`` on a free 127.0.0.1 port and stops it after). The suite runs a short,
+bounded form in tests/test_load.py.
+
+Pass criteria: every valid request gets its expected status (no 5xx, no connection error), a
+malformed query gets 400, a runaway query gets 400-free 503 (cut by the time limit), no answer
+carries a traceback, the gunicorn worker was never restarted, and a query right after gets 200.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .http import Request, Run, drive, sparql_get, sparql_post
+
+CHEAP = "PREFIX sec: <https://w3id.org/sec-kg/ontology#> SELECT ?s WHERE { ?s a sec:State }"
+#: cross product of the whole graph with itself, three times: never finishes in time
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . FILTER(STR(?c) != STR(?i)) }"
+
+
+def mix(heavy_query: str) -> list[Request]:
+    """What the ordinary clients send (valid and malformed)."""
+    return [
+        sparql_get("cheap query", CHEAP),
+        sparql_post("heavy query", heavy_query),
+        Request("resource page (html)", "GET", "/id/state/CO", headers=(("Accept", "text/html"),)),
+        Request("resource (turtle)", "GET", "/id/institution/CO/colombian-family-welfare-institute",
+                headers=(("Accept", "text/turtle"),)),
+        sparql_get("malformed query", "SELECT * WHERE { ?s ?p ", expect=frozenset({400}), valid=False),
+        sparql_get("cheap query", CHEAP),
+        Request("unknown resource", "GET", "/id/state/ZZ", expect=frozenset({404}), valid=False),
+        sparql_post("update refused", "INSERT DATA { <urn:a> <urn:b> <urn:c> }", expect=frozenset({400}), valid=False),
+    ]
+
+
+def runaway_mix() -> list[Request]:
+    """What the one abusive client sends: queries that can only end by the time limit (503), one every
+    few seconds (each burns a CPU core until it is cut and its worker is replaced)."""
+    return [sparql_post("runaway query (503)", RUNAWAY, expect=frozenset({503}), valid=False, pause=2.0)]
+
+
+def plans(clients: int, heavy_query: str, runaway: bool = True) -> list[list[Request]]:
+    """One client of ``clients`` sends runaway queries (each holds a query worker until it is cut);
+    the others the ordinary mix."""
+    ordinary = mix(heavy_query)
+    return ([runaway_mix()] if runaway else []) + [ordinary] * (clients - (1 if runaway else 0))
+
+
+@dataclass
+class Verdict:
+    run: Run
+    failures: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def judge(run: Run, log_text: str = "", after_status: int | None = 200) -> Verdict:
+    failures = []
+    for result in run.results.values():
+        for key, count in result.errors.items():
+            failures.append(f"{result.name}: {count} x {key}")
+        if any(500 <= s < 600 and s != 503 for s in result.statuses):
+            failures.append(f"{result.name}: 5xx {dict(result.statuses)}")
+    boots = len(re.findall(r"Booting worker", log_text))
+    if log_text and boots != 1:
+        failures.append(f"the gunicorn worker booted {boots} times (a worker died or was killed)")
+    if re.search(r"WORKER TIMEOUT|Worker .* was sent", log_text):
+        failures.append("gunicorn reports a worker timeout or a killed worker")
+    if after_status != 200:
+        failures.append(f"the server answered {after_status} to a cheap query right after the load")
+    return Verdict(run, failures)
+
+
+def heavy_query(project) -> str:
+    from ..queries import catalogue
+
+    return catalogue(project.queries_dir)["coverage"].bind({})
+
+
+def main(url: str | None, clients: int, seconds: float, project, max_requests: int | None = None) -> int:
+    """Run the load test against ``url`` or a server started here; print the table; 0 when it passed."""
+    import urllib.request
+
+    from .peers import SecKg
+
+    server = None
+    if not url:
+        server = SecKg("--timeout", "5", "--query-workers", "3", "--threads", str(max(8, clients)), "--no-reasoning",
+                       home=project.root).start().wait()
+        url = server.base
+    try:
+        run = drive(url, plans(clients, heavy_query(project)), clients=clients, seconds=seconds,
+                    max_requests=max_requests, timeout=30)
+        with urllib.request.urlopen(url + "/sparql?query=ASK%20%7B%7D", timeout=10) as answer:
+            after = answer.status
+        verdict = judge(run, server.log(full=True) if server else "", after)
+    finally:
+        if server:
+            server.stop()
+    print(run.table())
+    print("PASS" if verdict.ok else "FAIL:\n  " + "\n  ".join(verdict.failures))
+    return 0 if verdict.ok else 1

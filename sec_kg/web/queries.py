@@ -1,0 +1,133 @@
+"""``/queries`` (the canned queries as pages with a parameter form), ``/api/queries/NAME`` (their results by
+content negotiation) and ``/openapi.json`` (those routes described for programs).
+
+Parameters are bound by ``sec_kg.queries`` (the one binder the CLI uses too): a value that does not
+parse as its type is a 400 with the parser's sentence, an unknown query a 404.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
+from markupsafe import Markup
+from rdflib import URIRef
+
+from .. import __version__
+from ..protocol import CSV, JSON, RESULT_FORMATS, TSV, negotiate, write_solutions
+from ..queries import CannedQuery, ParameterError, catalogue
+from . import TRUNCATED_HEADER, context, error_answer
+from .view import cell, link_of
+
+blueprint = Blueprint("queries", __name__)
+
+#: JSON-schema shape of each parameter type, for the OpenAPI description
+SCHEMAS = {"integer": {"type": "integer"}, "year": {"type": "string", "pattern": "^[0-9]{4}$"},
+           "date": {"type": "string", "format": "date"}, "iri": {"type": "string", "format": "uri"}}
+
+
+def canned() -> dict[str, CannedQuery]:
+    """The catalogue, parsed once per application."""
+    cache = context().cache
+    if "canned" not in cache:
+        cache["canned"] = catalogue(context().settings.queries_dir)
+    return cache["canned"]
+
+
+def _query(name: str) -> CannedQuery:
+    query = canned().get(name)
+    if query is None:
+        abort(404)
+    return query
+
+
+def _values() -> dict[str, str]:
+    """The request's parameters (empty ones left out, as an unset parameter; unknown ones are the binder's 400)."""
+    return {key: value for key, value in request.args.items() if key != "format" and value.strip()}
+
+
+def run(query: CannedQuery, values: dict[str, str]):
+    """The bound text and its solutions (a bad parameter raises ``ParameterError``: 400 below)."""
+    text = query.bind(values)
+    return text, context().store.select(text)
+
+
+@blueprint.app_errorhandler(ParameterError)
+def bad_parameter(exc: ParameterError):
+    return error_answer(400, str(exc))
+
+
+@blueprint.get("/queries")
+def index():
+    return render_template("queries.html", queries=canned())
+
+
+@blueprint.get("/queries/<path:name>")
+def page(name: str):
+    """The parameter form, the result table, the SPARQL text, and links to the same result as files."""
+    query = _query(name)
+    values = _values()
+    text, solutions = run(query, values)
+    downloads = [(fmt.names[0].upper(), url_for("queries.api", name=name, format=fmt.names[0], **values))
+                 for fmt in (CSV, TSV, JSON)]
+    shown = [v for v in solutions.variables if not (v.endswith("Label") and v[:-5] in solutions.variables)]
+    return render_template("canned.html", query=query, values=values, text=text, result=solutions, cell=labelled_cell,
+                           columns=shown, downloads=downloads, cap=context().store.cap)
+
+
+def labelled_cell(row: dict, variable: str) -> Markup:
+    """A resource shown by its ``?xLabel`` and linked (the downloads keep both columns)."""
+    term, label = row.get(variable), row.get(variable + "Label")
+    if isinstance(term, URIRef) and label is not None:
+        return Markup('<a href="{}">{}</a>').format(link_of(term), str(label))
+    return cell(term)
+
+
+@blueprint.get("/api/queries/<path:name>")
+def api(name: str):
+    """The result as SPARQL JSON, XML, CSV or TSV, chosen by ``Accept`` or ``format=``."""
+    query = _query(name)
+    fmt = negotiate(request.accept_mimetypes, request.args.getlist("format"), RESULT_FORMATS)
+    _, solutions = run(query, _values())
+    response = Response(write_solutions(solutions, fmt), content_type=fmt.content_type, headers={"Vary": "Accept"})
+    if solutions.truncated:
+        response.headers[TRUNCATED_HEADER] = f"cap={context().store.cap}"
+    return response
+
+
+@blueprint.get("/api/queries")
+def api_index():
+    """The catalogue as JSON: name, title, description and parameters of each canned query."""
+    return jsonify([{"name": q.name, "title": q.title, "description": q.description,
+                     "parameters": [vars(p) for p in q.parameters]} for q in canned().values()])
+
+
+def _parameter(p) -> dict:
+    schema = dict(SCHEMAS.get(p.type, {"type": "string"}))
+    if p.default:
+        schema["default"] = p.default
+    return {"name": p.name, "in": "query", "required": False, "description": f"{p.meaning} (type: {p.type})",
+            "schema": schema}
+
+
+@blueprint.get("/openapi.json")
+def openapi():
+    """OpenAPI 3.0 for the canned-query routes: one path per query, its parameters typed and documented."""
+    errors = {"400": {"description": "a bad parameter value or an unknown parameter (plain text)"},
+              "404": {"description": "no such canned query"},
+              "406": {"description": "no acceptable result format"}}
+    media = {fmt.mimetype: {"schema": {"type": "string" if fmt is not JSON else "object"}} for fmt in RESULT_FORMATS}
+    fmt_param = {"name": "format", "in": "query", "required": False,
+                 "description": "result format; wins over Accept",
+                 "schema": {"type": "string", "enum": [fmt.names[0] for fmt in RESULT_FORMATS]}}
+    paths = {"/api/queries": {"get": {"summary": "The canned queries and their parameters", "operationId": "listQueries",
+                                      "responses": {"200": {"description": "the catalogue",
+                                                            "content": {"application/json": {"schema": {"type": "array"}}}}}}}}
+    for name, query in canned().items():
+        paths[f"/api/queries/{name}"] = {"get": {
+            "summary": query.title, "description": query.description, "operationId": "query_" + name.replace("/", "_").replace("-", "_"),
+            "tags": ["canned queries"], "parameters": [_parameter(p) for p in query.parameters] + [fmt_param],
+            "responses": {"200": {"description": "the SPARQL results", "content": media}, **errors}}}
+    return jsonify({"openapi": "3.0.3",
+                    "info": {"title": "sec-kg canned queries", "version": __version__,
+                             "description": "Comparative questions on how 8 States of the Americas address the sexual "
+                                            "exploitation of children and adolescents, answered from the sec-kg graph."},
+                    "servers": [{"url": request.host_url.rstrip("/")}], "paths": paths})

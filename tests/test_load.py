@@ -1,0 +1,34 @@
+"""The load test in a short, bounded form (the full one: ``sec-kg bench --load-test --clients 32
+--duration 60``): 8 clients for 10 s (at most 4,000 requests) mixing cheap and heavy queries,
+resource pages, malformed queries, refused updates, unknown IRIs and runaway queries cut by the time
+limit. Every valid request is answered as expected, no answer carries a traceback, the gunicorn worker
+never restarts, and the server answers normally right after."""
+
+from __future__ import annotations
+
+import requests
+
+from sec_kg.bench.http import drive
+from sec_kg.bench.loadtest import CHEAP, heavy_query, judge, plans
+from sec_kg.bench.peers import SecKg
+
+CLIENTS, SECONDS, MAX_REQUESTS = 8, 10, 4000
+
+
+def test_load_mix_at_8_clients(project):
+    server = SecKg("--timeout", "5", "--query-workers", "3", "--threads", "8", "--no-reasoning").start()
+    try:
+        server.wait(120)
+        run = drive(server.base, plans(CLIENTS, heavy_query(project)), clients=CLIENTS, seconds=SECONDS,
+                    max_requests=MAX_REQUESTS, timeout=30)
+        after = requests.get(server.base + "/sparql", params={"query": CHEAP},
+                             headers={"Accept": "application/sparql-results+json"}, timeout=10)
+        verdict = judge(run, server.log(full=True), after.status_code)
+        print(run.table())
+        assert verdict.ok, "\n".join(verdict.failures) + "\n" + run.table()
+        assert len(after.json()["results"]["bindings"]) == 8
+        assert run.results["runaway query (503)"].statuses[503] >= 2, "no runaway query was cut: the mix did not test the limit"
+        valid = [r for r in run.results.values() if r.name in ("cheap query", "heavy query", "resource page (html)")]
+        assert all(r.latencies for r in valid) and run.rps > 5, run.table()
+    finally:
+        server.stop()

@@ -1,0 +1,110 @@
+"""The views in headless Chromium: the comparison matrix, a network (drawn by Cytoscape.js), the timeline,
+a chart, a canned query page, and the screenshot command's pages."""
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as seen
+from selenium.webdriver.support.ui import WebDriverWait
+
+from sec_kg import screenshots
+from sec_kg.web.views import CYTOSCAPE_DIR
+
+STATES = ["Canada", "Chile", "Colombia", "Ecuador", "Guatemala", "Guyana", "Mexico", "Peru"]
+
+
+def wait(browser, seconds=20):
+    return WebDriverWait(browser, seconds)
+
+
+def no_console_errors(browser):
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == [], errors
+
+
+def test_compare_has_the_states_as_columns_and_evidence_in_cells(browser, base_url):
+    browser.get(base_url + "/compare")
+    table = wait(browser).until(seen.visibility_of_element_located((By.ID, "compare")))
+    assert [th.text.splitlines()[0] for th in table.find_elements(By.CSS_SELECTOR, "thead th[data-state]")] == STATES
+    body = table.find_element(By.CSS_SELECTOR, 'tr[data-feature="sec-body"] td[data-state="CO"] a')
+    assert "National Interagency Committee" in body.text
+    minors = next(row for row in table.find_elements(By.CSS_SELECTOR, 'tr[data-feature="treaty"]')
+                  if row.find_element(By.TAG_NAME, "th").text == "Inter-American Convention on International Traffic in Minors")
+    cells = {td.get_attribute("data-state"): td for td in minors.find_elements(By.TAG_NAME, "td")}
+    assert cells["CA"].text == "-" and "not-party" in cells["CA"].get_attribute("class")
+    assert cells["CO"].text == "12 June 2000"
+    guyana_body = table.find_element(By.CSS_SELECTOR, 'tr[data-feature="sec-body"] td[data-state="GY"]')
+    assert guyana_body.text == "not reported"
+    body.click()
+    wait(browser).until(seen.title_contains("National Interagency Committee"))
+    no_console_errors(browser)
+
+
+def test_network_of_a_state_draws_nodes_and_edges(browser, base_url):
+    if not CYTOSCAPE_DIR.is_dir():
+        pytest.fail("Cytoscape.js is not installed: run `npm ci --prefix sec_kg/web` (the README's set-up command)")
+    browser.get(base_url + "/network/CO")
+    wait(browser).until(lambda b: b.execute_script("return !!window.secKgNetwork"))
+    nodes = browser.execute_script("return window.secKgNetwork.nodes().map(n => [n.id(), n.data('label'), n.data('kind')])")
+    edges = browser.execute_script("return window.secKgNetwork.edges().map(e => e.data('label'))")
+    ids = {node[0]: node for node in nodes}
+    committee = ids["https://w3id.org/sec-kg/id/body/CO/national-interagency-committee-csec"]
+    assert committee[2] == "body" and committee[1].startswith("National Interagency Committee")
+    assert {"law", "body", "institution", "policy"} <= {node[2] for node in nodes}
+    assert {"created by", "chair", "member"} <= set(edges)
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#edges tbody tr")) == len(edges)
+    canvas = browser.find_element(By.CSS_SELECTOR, "#network canvas")
+    assert canvas.size["width"] > 500 and canvas.size["height"] > 300
+    no_console_errors(browser)
+
+
+def test_network_of_a_resource(browser, base_url):
+    browser.get(base_url + "/network?resource=https://w3id.org/sec-kg/id/body/GT/menacesnna")
+    wait(browser).until(lambda b: b.execute_script("return !!window.secKgNetwork"))
+    labels = browser.execute_script("return window.secKgNetwork.nodes().map(n => n.data('label'))")
+    assert "Interagency Framework Agreement of 2013" in labels
+    assert "Association of Small Hoteliers of Guatemala" in labels
+
+
+def test_timeline_shows_every_state_and_its_marks(browser, base_url):
+    browser.get(base_url + "/timeline")
+    svg = wait(browser).until(seen.visibility_of_element_located((By.ID, "timeline")))
+    lanes = [g.text for g in svg.find_elements(By.CSS_SELECTOR, "g.lane text.state")]
+    assert lanes == STATES
+    marks = svg.find_elements(By.CSS_SELECTOR, "a.mark")
+    seen_marks = {(m.get_attribute("data-state"), m.get_attribute("data-kind"), m.get_attribute("data-year")) for m in marks}
+    assert ("CO", "ratification", "1991") in seen_marks  # CRC, 28 Jan. 1991
+    assert ("CO", "policy", "2018") in seen_marks  # Public Policy Line 2018-2028
+    assert ("CO", "instrument", "2009") in seen_marks  # Act 1336 of 2009
+    assert {m[0] for m in seen_marks} == {"CA", "CL", "CO", "EC", "GT", "GY", "MX", "PE"}
+    bar = svg.find_element(By.CSS_SELECTOR, 'a.mark.policy[data-state="CO"][data-year="2018"] rect')
+    assert bar.size["width"] >= 10 * 16 - 1  # ten years wide
+
+
+def test_chart_draws_one_bar_per_row_and_period(browser, base_url):
+    browser.get(base_url + "/charts")
+    browser.find_element(By.LINK_TEXT, "Age range of children and adolescents aggrieved by CSE crimes").click()
+    bars = wait(browser).until(seen.presence_of_all_elements_located((By.CSS_SELECTOR, "svg#chart rect.bar")))
+    heights = {(b.get_attribute("data-group"), b.get_attribute("data-period")): float(b.get_attribute("height")) for b in bars}
+    assert set(heights) == {("0 to 12 years", "2023"), ("0 to 12 years", "2024"), ("13 to 17 years", "2023"),
+                            ("13 to 17 years", "2024")}
+    assert heights[("13 to 17 years", "2023")] == max(heights.values())
+
+
+def test_canned_query_page_form(browser, base_url):
+    browser.get(base_url + "/queries/not-party")
+    box = browser.find_element(By.ID, "param-treaty")
+    box.send_keys("iacitm")
+    box.submit()
+    wait(browser).until(seen.url_contains("treaty=iacitm"))
+    table = browser.find_element(By.CSS_SELECTOR, "#results table")
+    assert {"Canada", "Chile", "Guatemala", "Guyana", "Mexico"} <= set(table.text.split())
+    browser.find_element(By.ID, "open-editor").click()
+    wait(browser).until(seen.title_contains("SPARQL query"))
+    assert "treaty/iacitm" in browser.page_source
+
+
+def test_screenshot_command_writes_a_png_per_view(browser, base_url, tmp_path):
+    written = screenshots.take(base_url, tmp_path, browser)
+    assert [p.name for p in written] == list(screenshots.PAGES)
+    for path in written:
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 10000, path
