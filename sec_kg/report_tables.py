@@ -4,9 +4,9 @@
 - section 2.2: policies and plans with their adoption and validity (``report-tables/policies``);
 - section 4.1.1: treaty ratifications (``treaties`` for the header, ``ratification-matrix`` for the cells).
 
-Columns and the State column are laid out as the report prints them (State in capitals, shown on its
-first row only), so the output can be set beside the printed table; the graph also holds bodies and
-plans that the report names only in its prose, and they come as rows too.
+Rows, columns and the State column are laid out as the report prints them (the rows the tables list,
+in their printed order, from ``sec:summaryTableRow``; the State in capitals on its first row only), so
+the output can be set beside the printed table.
 """
 
 from __future__ import annotations

@@ -59,11 +59,13 @@ def test_coordination_table(report_lines, select, queries, names):
     start = report_lines.index("2.1. Interagency Coordination Areas")
     section_text = normalise(" ".join(report_lines[start:report_lines.index("2.2. Interagency public policies to address SEC")]))
     rows = _run(select, queries, "report-tables/coordination-bodies")
+    assert len(rows) == len(printed), "one row per printed row, no more"
     members = select("SELECT ?body ?member WHERE { ?m org:organization ?body ; org:member ?member }")
     created = select("SELECT ?body ?i WHERE { ?body sec:createdBy|sec:regulatedBy ?i }")
     for code, body_name, composition, regulations in printed:
         matches = [r for r in rows if r["state"].endswith("/" + code) and _name_forms(body_name) & names[r["body"]]]
         assert len(matches) == 1, (code, body_name)
+        assert matches[0] == rows[printed.index([code, body_name, composition, regulations])], "printed order"
         body = matches[0]["body"]
         cell = normalise(composition)
         body_members = [m["member"] for m in members if m["body"] == body]
@@ -83,6 +85,7 @@ def test_policies_table(report_lines, select, queries, names):
     printed = printed_rows(report_lines, "STATE\tPOLICIES/ PLANS\tDATE OF ADOPTION", 4)
     assert len(printed) == 13
     rows = _run(select, queries, "report-tables/policies")
+    assert len(rows) == len(printed), "one row per printed row, no more"
     for code, policy_name, adopted, validity in printed:
         matches = [r for r in rows if r["state"].endswith("/" + code) and _name_forms(policy_name) & names[r["policy"]]]
         assert len(matches) == 1, (code, policy_name)

@@ -68,7 +68,7 @@ def test_ratification_table_cell_by_cell(out, printed_table):
 def test_policy_table_cell_by_cell(out, report_lines, names, labels):
     generated = markdown_rows(out / "policies.md")
     printed = printed_rows(report_lines, "STATE\tPOLICIES/ PLANS\tDATE OF ADOPTION", 4)
-    assert len(printed) == 13
+    assert len(printed) == 13 and len(generated) == len(printed), "the printed rows, no more"
     for code, name, adopted, validity in printed:
         row = _find(generated, code, name, labels)
         assert row[2] == adopted, name
@@ -78,7 +78,7 @@ def test_policy_table_cell_by_cell(out, report_lines, names, labels):
 def test_coordination_table_cell_by_cell(out, report_lines, names, labels):
     generated = markdown_rows(out / "coordination-bodies.md")
     printed = printed_rows(report_lines, "STATE\tCOORDINATION AREA\tCOMPOSITION", 4)
-    assert len(printed) == 16
+    assert len(printed) == 16 and len(generated) == len(printed), "the printed rows, no more"
     start = report_lines.index("2.1. Interagency Coordination Areas")
     section = normalise(" ".join(report_lines[start:report_lines.index("2.2. Interagency public policies to address SEC")]))
     for code, name, composition, regulations in printed:
