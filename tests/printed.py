@@ -46,3 +46,15 @@ def names_of(select, iri: str) -> set[str]:
 def values(select, iri: str, prop: str) -> set[str]:
     """The values of one property (or property path) of a resource."""
     return {r["o"] for r in select(f"SELECT ?o WHERE {{ ?s {prop} ?o }}", s=URIRef(iri))}
+
+
+def find_by_name(select, name: str, cls: str, state: str | None = None) -> list[str]:
+    """Resources of class `cls` with `name` (normalised) as rdfs:label or skos:altLabel, of `state` if given."""
+    rows = select(
+        f"SELECT DISTINCT ?s ?n WHERE {{ ?s a {cls} . {{ ?s rdfs:label ?n }} UNION {{ ?s skos:altLabel ?n }} }}"
+    )
+    wanted = normalise(name)
+    found = sorted({r["s"] for r in rows if normalise(r["n"]) == wanted})
+    if state:
+        found = [s for s in found if state in values(select, s, "sec:state")]
+    return found

@@ -13,6 +13,7 @@ import pytest
 from rdflib import URIRef
 
 from conftest import normalise
+import printed
 from printed import FOOTNOTE_DIGITS, names_of, table_rows, values
 
 CL = "https://w3id.org/sec-kg/id/state/CL"
@@ -24,14 +25,7 @@ CONCEPT = "https://w3id.org/sec-kg/id/concept/"
 
 
 def find_by_name(select, name: str, cls: str, state: str | None = CL) -> list[str]:
-    rows = select(
-        f"SELECT DISTINCT ?s ?n WHERE {{ ?s a {cls} . {{ ?s rdfs:label ?n }} UNION {{ ?s skos:altLabel ?n }} }}"
-    )
-    wanted = normalise(name)
-    found = sorted({r["s"] for r in rows if normalise(r["n"]) == wanted})
-    if state:
-        found = [s for s in found if state in values(select, s, "sec:state")]
-    return found
+    return printed.find_by_name(select, name, cls, state)
 
 
 def one_by_name(select, name: str, cls: str, state: str | None = CL) -> str:

@@ -13,6 +13,7 @@ import pytest
 from rdflib import URIRef
 
 from conftest import normalise
+import printed
 from printed import names_of, table_rows, values
 
 EC = "https://w3id.org/sec-kg/id/state/EC"
@@ -24,20 +25,7 @@ CONCEPT = "https://w3id.org/sec-kg/id/concept/"
 
 
 def find_by_name(select, name: str, cls: str, state: str | None = EC) -> list[str]:
-    """Resources of class `cls` with `name` (normalised) as rdfs:label or skos:altLabel."""
-    rows = select(
-        f"SELECT DISTINCT ?s ?n WHERE {{ ?s a {cls} . {{ ?s rdfs:label ?n }} UNION {{ ?s skos:altLabel ?n }} }}"
-    )
-    wanted = normalise(name)
-    found = sorted({r["s"] for r in rows if normalise(r["n"]) == wanted})
-    if state:
-        found = [s for s in found if _has_state(select, s, state)]
-    return found
-
-
-def _has_state(select, iri: str, state: str) -> bool:
-    rows = select("SELECT ?st WHERE { ?s sec:state ?st }", s=URIRef(iri))
-    return any(r["st"] == state for r in rows)
+    return printed.find_by_name(select, name, cls, state)
 
 
 def one_by_name(select, name: str, cls: str, state: str | None = EC) -> str:
@@ -169,8 +157,8 @@ def test_section1_scenarios(report_lines, select):
         "the extractive industries": "extractive-industries",
         "virtual environments": "digital",
     }
-    for printed in expected:
-        assert printed in line
+    for scenario in expected:
+        assert scenario in line
     got = values(select, EC, "sec:reportsScenario")
     assert got == {CONCEPT + "scenario/" + code for code in expected.values()}
 
