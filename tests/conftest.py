@@ -14,8 +14,8 @@ from sec_kg.namespaces import PREFIXES
 from sec_kg.oxi import store_of, to_ox
 from sec_kg.project import Project
 
-#: Server and browser fixtures of tests/test_server_*.py and tests/test_browser.py.
-pytest_plugins = ["server_fixtures"]
+#: Fixtures of the server and browser tests, and of the report's printed tables.
+pytest_plugins = ["server_fixtures", "printed"]
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = Path(os.environ.get("SEC_KG_REPORT", ROOT.parent / "shared" / "seeds" / "000_5df285de1c051cdf.txt"))

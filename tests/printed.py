@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from rdflib import URIRef
 
 from conftest import normalise
 
 STATE_NAMES = ("CANADA", "CHILE", "COLOMBIA", "ECUADOR", "GUATEMALA", "GUYANA", "MEXICO", "PERU")
+#: the State names the report's tables print -> ISO 3166-1 alpha-2 codes
+STATE_CODES = dict(zip(STATE_NAMES, ("CA", "CL", "CO", "EC", "GT", "GY", "MX", "PE")))
 FOOTNOTE_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 
 
@@ -58,3 +61,45 @@ def find_by_name(select, name: str, cls: str, state: str | None = None) -> list[
     if state:
         found = [s for s in found if state in values(select, s, "sec:state")]
     return found
+
+
+def printed_rows(report_lines, header: str, columns: int):
+    """Rows of a tab-separated table that starts at ``header``, the State's code carried down."""
+    start = next(i for i, line in enumerate(report_lines) if line.startswith(header))
+    rows, state = [], None
+    for line in report_lines[start + 1:]:
+        if re.match(r"^\d+\.\d", line):  # the next section's heading
+            break
+        cells = [re.sub(r"</?p>", " ", cell).strip() for cell in line.split("\t")]
+        if len(cells) != columns:
+            continue
+        state = STATE_CODES.get(cells[0], state) if cells[0] else state
+        rows.append([state] + cells[1:])
+    return rows
+
+
+def name_forms(printed: str) -> set[str]:
+    """A printed name, and the same without a trailing acronym such as "(CITIC)" or "(PNLTP, in Spanish)"."""
+    bare = re.sub(r"\s*\([A-Z]{2,}(, in Spanish)?\)$", "", printed)
+    return {normalise(printed), normalise(bare)}
+
+
+@pytest.fixture(scope="session")
+def names(select):
+    """Every resource's English label and alternative labels, normalised."""
+    found = {}
+    for row in select("SELECT ?s ?l WHERE { ?s rdfs:label|skos:altLabel ?l }"):
+        found.setdefault(row["s"], set()).add(normalise(row["l"]))
+    return found
+
+
+@pytest.fixture(scope="session")
+def printed_table(report_lines):
+    """(header cells, {State code: row cells}) of the printed ratification table of section 4.1.1."""
+    start = next(i for i, line in enumerate(report_lines) if line.startswith("\tConvention on the Rights of the Child"))
+    header = report_lines[start].split("\t")[1:]
+    rows = {}
+    for line in report_lines[start + 1:start + 9]:
+        cells = line.split("\t")
+        rows[STATE_CODES[cells[0]]] = [c.strip() for c in cells[1:]] + [""] * (len(header) + 1 - len(cells))
+    return header, rows

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import normalise
 from sec_kg.queries import ParameterError, catalogue
-from test_report_tables import _name_forms, names, printed_rows  # noqa: F401 (names is a fixture)
+from printed import name_forms, printed_rows
 
 REQUIRED = {
     "ratifications", "ratification-matrix", "not-party", "coordination-bodies", "body-members", "shared-members",
@@ -93,7 +93,7 @@ def test_policies_in_force_in_2025_are_those_of_the_printed_table(select, querie
     assert len(rows) == len(expected)
     for row in rows:
         code = row["state"].rsplit("/", 1)[1]
-        assert any(c == code and _name_forms(n) & names[row["policy"]] for c, n in expected), row["policyLabel"]
+        assert any(c == code and name_forms(n) & names[row["policy"]] for c, n in expected), row["policyLabel"]
 
 
 def test_policies_in_force_default_year_is_the_reports(select, queries):

@@ -6,47 +6,16 @@ import re
 import pytest
 
 from conftest import normalise
+from printed import name_forms, printed_rows
 from sec_kg.queries import catalogue
 
-STATES = {"CANADA": "CA", "CHILE": "CL", "COLOMBIA": "CO", "ECUADOR": "EC", "GUATEMALA": "GT",
-          "GUYANA": "GY", "MEXICO": "MX", "PERU": "PE"}
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December"]
-
-
-def printed_rows(report_lines, header: str, columns: int):
-    """Rows of a tab-separated table that starts at ``header``, the State carried down."""
-    start = next(i for i, line in enumerate(report_lines) if line.startswith(header))
-    rows, state = [], None
-    for line in report_lines[start + 1:]:
-        if re.match(r"^\d+\.\d", line):  # the next section's heading
-            break
-        cells = [re.sub(r"</?p>", " ", cell).strip() for cell in line.split("\t")]
-        if len(cells) != columns:
-            continue
-        state = STATES.get(cells[0], state) if cells[0] else state
-        rows.append([state] + cells[1:])
-    return rows
 
 
 @pytest.fixture(scope="module")
 def queries(project):
     return catalogue(project.queries_dir)
-
-
-@pytest.fixture(scope="module")
-def names(select):
-    """Every resource's English label and alternative labels, normalised."""
-    found = {}
-    for row in select("SELECT ?s ?l WHERE { ?s rdfs:label|skos:altLabel ?l }"):
-        found.setdefault(row["s"], set()).add(normalise(row["l"]))
-    return found
-
-
-def _name_forms(printed: str) -> set[str]:
-    """A printed name, and the same without a trailing acronym such as "(CITIC)" or "(PNLTP, in Spanish)"."""
-    bare = re.sub(r"\s*\([A-Z]{2,}(, in Spanish)?\)$", "", printed)
-    return {normalise(printed), normalise(bare)}
 
 
 def _run(select, queries, name):
@@ -63,7 +32,7 @@ def test_coordination_table(report_lines, select, queries, names):
     members = select("SELECT ?body ?member WHERE { ?m org:organization ?body ; org:member ?member }")
     created = select("SELECT ?body ?i WHERE { ?body sec:createdBy|sec:regulatedBy ?i }")
     for code, body_name, composition, regulations in printed:
-        matches = [r for r in rows if r["state"].endswith("/" + code) and _name_forms(body_name) & names[r["body"]]]
+        matches = [r for r in rows if r["state"].endswith("/" + code) and name_forms(body_name) & names[r["body"]]]
         assert len(matches) == 1, (code, body_name)
         assert matches[0] == rows[printed.index([code, body_name, composition, regulations])], "printed order"
         body = matches[0]["body"]
@@ -87,7 +56,7 @@ def test_policies_table(report_lines, select, queries, names):
     rows = _run(select, queries, "report-tables/policies")
     assert len(rows) == len(printed), "one row per printed row, no more"
     for code, policy_name, adopted, validity in printed:
-        matches = [r for r in rows if r["state"].endswith("/" + code) and _name_forms(policy_name) & names[r["policy"]]]
+        matches = [r for r in rows if r["state"].endswith("/" + code) and name_forms(policy_name) & names[r["policy"]]]
         assert len(matches) == 1, (code, policy_name)
         row = matches[0]
         month_year = re.fullmatch(r"(\w+) (\d{4})", adopted)

@@ -8,8 +8,7 @@ import pytest
 
 from conftest import normalise
 from sec_kg.cli import main
-from test_report_tables import _name_forms, names, printed_rows  # noqa: F401 (names is a fixture)
-from test_treaties import printed_table  # noqa: F401 (a fixture)
+from printed import name_forms, printed_rows
 
 
 def markdown_rows(path):
@@ -41,7 +40,7 @@ STATES = {"CA": "CANADA", "CL": "CHILE", "CO": "COLOMBIA", "EC": "ECUADOR", "GT"
 
 def _find(rows, code, printed_name, labels):
     """The generated row of a State whose name cell is one of the printed name's forms."""
-    matches = [row for row in rows if row[0] == STATES[code] and _name_forms(printed_name) & labels[row[1]]]
+    matches = [row for row in rows if row[0] == STATES[code] and name_forms(printed_name) & labels[row[1]]]
     assert len(matches) == 1, (code, printed_name)
     return matches[0]
 

@@ -7,22 +7,6 @@ import pytest
 
 MONTHS = {"Jan.": 1, "Feb.": 2, "Mar.": 3, "Apr.": 4, "May": 5, "June": 6, "July": 7,
           "Aug.": 8, "Sep.": 9, "Oct.": 10, "Nov.": 11, "Dec.": 12}
-CODES = {"CANADA": "CA", "CHILE": "CL", "COLOMBIA": "CO", "ECUADOR": "EC",
-         "GUATEMALA": "GT", "GUYANA": "GY", "MEXICO": "MX", "PERU": "PE"}
-
-
-@pytest.fixture(scope="module")
-def printed_table(report_lines):
-    """(header cells, {State code: row cells}) of the printed ratification table."""
-    start = next(i for i, line in enumerate(report_lines) if line.startswith("\tConvention on the Rights of the Child"))
-    header = report_lines[start].split("\t")[1:]
-    rows = {}
-    for line in report_lines[start + 1:start + 9]:
-        cells = line.split("\t")
-        rows[CODES[cells[0]]] = [c.strip() for c in cells[1:]] + [""] * (len(header) + 1 - len(cells))
-    return header, rows
-
-
 @pytest.fixture(scope="module")
 def cells(select):
     rows = select("""
