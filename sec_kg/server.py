@@ -106,6 +106,10 @@ def serve(config: ServerConfig, project: Project) -> int:
     util.write_error = _plain_write_error
 
     nquads = None if config.endpoint else load_nquads(config, project)
+    import gc
+
+    gc.collect()  # drop the rdflib graph the N-Quads came from, and keep what survives out of later collections:
+    gc.freeze()   # at 1M triples, full collections walking millions of leftover objects stalled requests for seconds
 
     class Application(BaseApplication):
         def load_config(self):

@@ -9,6 +9,7 @@ triples". The synthetic States come on top of the real data, which the benchmark
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 SEC = "https://w3id.org/sec-kg/ontology#"
@@ -102,9 +103,7 @@ def write_project(directory: Path, root: Path, scale: int) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     for name in ("ontology", "shapes", "queries"):
         (directory / name).symlink_to(root / name)
-    (directory / "data" / "ttl").mkdir(parents=True)
-    for entry in (root / "data" / "ttl").iterdir():
-        (directory / "data" / "ttl" / entry.name).symlink_to(entry)
+    shutil.copytree(root / "data" / "ttl", directory / "data" / "ttl")  # copied: the loader does not follow symlinked folders
     target = directory / "data" / "ttl" / "synthetic"
     target.mkdir()
     per_file = 50
