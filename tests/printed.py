@@ -103,3 +103,10 @@ def printed_table(report_lines):
         cells = line.split("\t")
         rows[STATE_CODES[cells[0]]] = [c.strip() for c in cells[1:]] + [""] * (len(header) + 1 - len(cells))
     return header, rows
+
+
+def one_by_name(select, name: str, cls: str, state: str | None = None) -> str:
+    """The one resource of class `cls` named `name` (of `state` if given); fails if there are none or several."""
+    found = find_by_name(select, name, cls, state)
+    assert len(found) == 1, f"expected one {cls} named {name!r}, found {found}"
+    return found[0]

@@ -8,6 +8,7 @@ so a fact that is missing from the Turtle or misspelt there makes the test fail.
 from __future__ import annotations
 
 import re
+from functools import partial
 
 import pytest
 from rdflib import URIRef
@@ -23,15 +24,9 @@ CONCEPT = "https://w3id.org/sec-kg/id/concept/"
 
 # --------------------------------------------------------------------------- helpers
 
-
-def find_by_name(select, name: str, cls: str, state: str | None = CL) -> list[str]:
-    return printed.find_by_name(select, name, cls, state)
-
-
-def one_by_name(select, name: str, cls: str, state: str | None = CL) -> str:
-    found = find_by_name(select, name, cls, state)
-    assert len(found) == 1, f"expected one {cls} named {name!r}, found {found}"
-    return found[0]
+#: Lookups by name default to this State's resources.
+find_by_name = partial(printed.find_by_name, state=CL)
+one_by_name = partial(printed.one_by_name, state=CL)
 
 
 def strip_footnotes(text: str) -> str:

@@ -8,6 +8,7 @@ misspelt there makes the test fail.
 from __future__ import annotations
 
 import re
+from functools import partial
 
 import pytest
 from rdflib import URIRef
@@ -23,15 +24,9 @@ CONCEPT = "https://w3id.org/sec-kg/id/concept/"
 
 # --------------------------------------------------------------------------- helpers
 
-
-def find_by_name(select, name: str, cls: str, state: str | None = EC) -> list[str]:
-    return printed.find_by_name(select, name, cls, state)
-
-
-def one_by_name(select, name: str, cls: str, state: str | None = EC) -> str:
-    found = find_by_name(select, name, cls, state)
-    assert len(found) == 1, f"expected one {cls} named {name!r}, found {found}"
-    return found[0]
+#: Lookups by name default to this State's resources.
+find_by_name = partial(printed.find_by_name, state=EC)
+one_by_name = partial(printed.one_by_name, state=EC)
 
 
 def line_matching(report_lines: list[str], pattern: str, first: int, last: int) -> str:
