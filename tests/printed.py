@@ -110,3 +110,16 @@ def one_by_name(select, name: str, cls: str, state: str | None = None) -> str:
     found = find_by_name(select, name, cls, state)
     assert len(found) == 1, f"expected one {cls} named {name!r}, found {found}"
     return found[0]
+
+
+def block(report_lines: list[str], start_pattern: str, end_pattern: str, first: int, last: int) -> list[str]:
+    """Lines (within 1-based lines first..last) from the one matching start_pattern up to, not including,
+    the next one matching end_pattern."""
+    lines = report_lines[first - 1:last]
+    start = next(i for i, line in enumerate(lines) if re.search(start_pattern, line))
+    out = []
+    for line in lines[start:]:
+        if out and re.search(end_pattern, line):
+            break
+        out.append(line)
+    return out

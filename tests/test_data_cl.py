@@ -15,7 +15,7 @@ from rdflib import URIRef
 
 from conftest import normalise
 import printed
-from printed import FOOTNOTE_DIGITS, names_of, table_rows, values
+from printed import FOOTNOTE_DIGITS, block, names_of, table_rows, values
 
 CL = "https://w3id.org/sec-kg/id/state/CL"
 DATASET = "https://w3id.org/sec-kg/id/dataset/cl-headline-figures"
@@ -33,16 +33,6 @@ def strip_footnotes(text: str) -> str:
     return re.sub(f"[{FOOTNOTE_DIGITS}]+", "", text)
 
 
-def block(report_lines: list[str], start_pattern: str, end_pattern: str, first: int, last: int) -> list[str]:
-    """Lines from the one matching start_pattern up to (not including) the next matching end_pattern."""
-    lines = report_lines[first - 1 : last]
-    start = next(i for i, line in enumerate(lines) if re.search(start_pattern, line))
-    out = []
-    for line in lines[start:]:
-        if out and re.search(end_pattern, line):
-            break
-        out.append(line)
-    return out
 
 
 def prose(lines: list[str]) -> str:

@@ -15,7 +15,7 @@ from rdflib import URIRef
 
 from conftest import normalise
 import printed
-from printed import names_of, table_rows, values
+from printed import block, names_of, table_rows, values
 
 EC = "https://w3id.org/sec-kg/id/state/EC"
 DATASET = "https://w3id.org/sec-kg/id/dataset/ec-headline-figures"
@@ -37,16 +37,6 @@ def line_matching(report_lines: list[str], pattern: str, first: int, last: int) 
     raise AssertionError(f"no line matching {pattern!r} in lines {first}-{last}")
 
 
-def block(report_lines: list[str], start_pattern: str, end_pattern: str, first: int, last: int) -> list[str]:
-    """Lines from the one matching start_pattern up to (not including) the next matching end_pattern."""
-    lines = report_lines[first - 1 : last]
-    start = next(i for i, line in enumerate(lines) if re.search(start_pattern, line))
-    out = []
-    for line in lines[start:]:
-        if out and re.search(end_pattern, line):
-            break
-        out.append(line)
-    return out
 
 
 def split_composition(cell: str) -> list[tuple[str, str]]:
