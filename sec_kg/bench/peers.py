@@ -130,18 +130,6 @@ class Server:
             todo += [int(c) for c in children]
         return found
 
-    def rss_mb(self) -> float:
-        """Resident memory of the server and its children now, in MB."""
-        total = 0
-        for pid in self.pids():
-            try:
-                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
-            except OSError:
-                pass
-        return total / 1024
-
     def peak_mb(self) -> float:
         """Peak resident memory (VmHWM) summed over the server and its children, in MB."""
         total = 0

@@ -16,6 +16,7 @@ from flask import Flask, Response, current_app, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ..protocol import ProtocolError
+from ..namespaces import sparql_prologue
 from ..store import QueryError, QueryTimeout, Store, StoreUnavailable
 from .view import Vocabulary, link_of
 
@@ -52,6 +53,17 @@ class Context:
         if self._vocabulary is None:
             self._vocabulary = Vocabulary.load(self.store)
         return self._vocabulary
+
+    @property
+    def states(self) -> list[tuple[str, str]]:
+        """(ISO code, English label) of the States, by code; read once, like the vocabulary."""
+        if "states" not in self.cache:
+            rows = self.store.select(sparql_prologue() + """
+                SELECT ?code ?label WHERE {
+                  ?state a sec:State ; skos:notation ?code ; rdfs:label ?label FILTER (lang(?label) = "en")
+                } ORDER BY ?code""").rows
+            self.cache["states"] = [(str(r["code"]), str(r["label"])) for r in rows]
+        return self.cache["states"]
 
 
 def context() -> Context:

@@ -77,14 +77,6 @@ def ontology():
 
 # --- dumps -----------------------------------------------------------------------------------
 
-def _states() -> list[tuple[str, str]]:
-    """(code, label) of the States, from the data."""
-    rows = context().store.select(sparql_prologue() + """
-        SELECT ?code ?label WHERE { ?s a sec:State ; skos:notation ?code ; rdfs:label ?label FILTER(lang(?label) = "en") }
-        ORDER BY ?code""").rows
-    return [(str(r["code"]), str(r["label"])) for r in rows]
-
-
 def _dump_query(scope: str) -> str:
     """Everything (the union graph), or one State: its resource and all that has sec:state it, blank nodes followed."""
     if scope == "all":
@@ -99,14 +91,14 @@ WHERE {{ {{ ?s sec:state <{state}> }} UNION {{ BIND(<{state}> AS ?s) }}
 
 @blueprint.get("/data/")
 def dumps():
-    return render_template("dumps.html", states=_states(), formats=DUMP_FORMATS)
+    return render_template("dumps.html", states=context().states, formats=DUMP_FORMATS)
 
 
 @blueprint.get("/data/<scope>.<ext>")
 def dump(scope: str, ext: str):
     """A whole-graph dump, cached once built, with ETag and Last-Modified so clients can revalidate."""
     ctx = context()
-    if ext not in DUMP_FORMATS or not (scope == "all" or (STATE_CODE.fullmatch(scope) and scope in dict(_states()))):
+    if ext not in DUMP_FORMATS or not (scope == "all" or (STATE_CODE.fullmatch(scope) and scope in dict(context().states))):
         abort(404)
     key = ("dump", scope, ext)
     if key not in ctx.cache:
@@ -146,7 +138,7 @@ def void():
     graph.add((service, DCAT.endpointDescription, service))
     graph.add((service, DCAT.servesDataset, dataset))
     graph.add((dataset, DCAT.accessService, service))
-    for scope, label in [("all", "all States")] + _states():
+    for scope, label in [("all", "all States")] + context().states:
         for ext, fmt in DUMP_FORMATS.items():
             download = URIRef(root.rstrip("/") + url_for("linked.dump", scope=scope, ext=ext))
             distribution = BNode()

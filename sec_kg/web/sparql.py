@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from pathlib import Path
-
 from flask import Blueprint, Response, render_template, request, send_from_directory
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, VOID, Namespace
@@ -14,6 +11,7 @@ from ..protocol import (CSV, GRAPH_FORMATS, HTML, JSON, RESULT_FORMATS, TURTLE, 
                         read_request, write_boolean, write_graph, write_solutions)
 from ..store import ASK, SELECT, Solutions, Triples
 from . import TRUNCATED_HEADER, YASGUI_DIR, context
+from .queries import canned
 from .view import cell
 
 blueprint = Blueprint("sparql", __name__)
@@ -22,30 +20,6 @@ SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS_NS = Namespace("http://www.w3.org/ns/formats/")
 SD_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
               "Turtle", "N-Triples", "JSON-LD", "RDF_XML")
-
-
-@dataclass
-class Example:
-    """A canned query of ``queries/*.rq``, described by its ``# title:`` and ``# description:`` header."""
-
-    name: str
-    title: str
-    description: str
-    text: str
-
-
-def load_examples(directory: Path) -> list[Example]:
-    examples = []
-    for path in sorted(directory.glob("*.rq")):
-        text = path.read_text(encoding="utf-8")
-        header = {}
-        for line in text.splitlines():
-            if not line.startswith("#"):
-                break
-            key, _, value = line.lstrip("# ").partition(":")
-            header.setdefault(key.strip().lower(), value.strip())
-        examples.append(Example(path.stem, header.get("title") or path.stem, header.get("description", ""), text))
-    return sorted(examples, key=lambda e: e.title.lower())
 
 
 def service_description(endpoint: str) -> Graph:
@@ -83,14 +57,16 @@ def rdf_answer(graph: Graph, fmt: Format) -> Response:
 
 def query_page(query: str = "", result=None, form: str | None = None, example: str | None = None):
     """The query page: plain form (works without JavaScript), canned examples, and a results table."""
-    examples = load_examples(context().settings.queries_dir)
+    # the top-level canned queries (not the per-table ones of queries/statistics/), by title
+    examples = sorted((q for name, q in canned().items() if "/" not in name), key=lambda q: q.title.lower())
     chosen = next((e for e in examples if e.name == example), None)
     if not query:
         query = chosen.text if chosen else (examples[0].text if examples else "SELECT * WHERE { ?s ?p ?o } LIMIT 10")
     downloads = []  # format names, offered as POST buttons: a long query would not fit in a link
     if result is not None and not isinstance(result, bool):
         downloads = [fmt.names[0] for fmt in ((CSV, JSON) if form == SELECT else GRAPH_FORMATS)]
-    page = render_template("query.html", query=query, examples=examples, examples_data=[asdict(e) for e in examples],
+    page = render_template("query.html", query=query, examples=examples, examples_data=[{"name": e.name, "title": e.title, "description": e.description, "text": e.text}
+                                                                          for e in examples],
                            result=result, form=form, cell=cell,
                            downloads=downloads, truncated=getattr(result, "truncated", False), cap=context().store.cap)
     return Response(page, content_type="text/html; charset=utf-8", headers={"Vary": "Accept"})

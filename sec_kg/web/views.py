@@ -70,11 +70,6 @@ SELECT ?feature ?state ?evidence ?evidenceLabel WHERE {
   ?evidence rdfs:label ?evidenceLabel FILTER (lang(?evidenceLabel) = "en")
 }"""
 
-_STATES_QUERY = """
-SELECT ?state ?code ?label WHERE {
-  ?state a sec:State ; skos:notation ?code ; rdfs:label ?label FILTER (lang(?label) = "en")
-} ORDER BY ?label"""
-
 
 @dataclass
 class Cell:
@@ -83,11 +78,6 @@ class Cell:
     text: str = ""
     evidence: list = field(default_factory=list)
     kind: str = "none"
-
-
-def _states():
-    rows = context().store.select(sparql_prologue() + _STATES_QUERY).rows
-    return [(str(r["code"]), str(r["label"])) for r in rows]
 
 
 def _run(name: str, **values) -> list[dict]:
@@ -102,7 +92,7 @@ def _code(state) -> str:
 @blueprint.get("/compare")
 def compare():
     """States as columns; rows: feature present (with links to the evidence), then each treaty cell as printed."""
-    states = _states()
+    states = context().states
     rows = []
     found: dict[tuple[str, str], Cell] = {}
     for row in context().store.select(sparql_prologue() + _FEATURE_QUERY).rows:
@@ -129,7 +119,7 @@ def network(code: str | None = None):
     """A State's (or one resource's) graph of laws, bodies, institutions and policies, and the same as a table."""
     values = {"state": code} if code else {"resource": request.args.get("resource", "")}
     if not any(values.values()):
-        return render_template("network_index.html", states=_states())
+        return render_template("network_index.html", states=context().states)
     edges = _run("network", **values)
     if not edges:
         abort(404)
@@ -141,7 +131,7 @@ def network(code: str | None = None):
     elements = [{"data": node} for node in nodes.values()] + [
         {"data": {"id": f"e{i}", "source": str(e["source"]), "target": str(e["target"]), "label": str(e["edgeLabel"])}}
         for i, e in enumerate(edges)]
-    title = dict(_states()).get(code.upper(), code) if code else next(
+    title = dict(context().states).get(code.upper(), code) if code else next(
         n["label"] for n in nodes.values() if n["id"] == values["resource"])
     return render_template("network.html", title=title, edges=edges, elements=elements, link_of=link_of,
                            cytoscape=CYTOSCAPE_DIR.is_dir(), kinds=sorted({n["kind"] for n in nodes.values()}))
@@ -209,11 +199,11 @@ def timeline():
     """Ratifications (circles), instruments (squares) and policy validity (bars), one lane per State, as SVG."""
     state = request.args.get("state") or None
     marks = timeline_marks(state)  # a bad state parameter is a 400 from the binder
-    states = [(code, label) for code, label in _states() if any(m.state == code for m in marks)]
+    states = [(code, label) for code, label in context().states if any(m.state == code for m in marks)]
     lanes = {code: TOP + i * LANE for i, (code, _) in enumerate(states)}
     return render_template("timeline.html", marks=marks, states=states, lanes=lanes, x_of=x_of, state=state,
                            years=range(FIRST_YEAR, LAST_YEAR + 1, 5), first=FIRST_YEAR, lane=LANE, top=TOP,
-                           width=x_of(LAST_YEAR) + 40, height=TOP + LANE * len(states) + 10, all_states=_states())
+                           width=x_of(LAST_YEAR) + 40, height=TOP + LANE * len(states) + 10, all_states=context().states)
 
 
 # --- charts ----------------------------------------------------------------------------------
