@@ -24,11 +24,6 @@ from sec_kg.store import EmbeddedStore, RemoteStore
 
 QUERIES = catalogue(ROOT / "queries")
 #: (store, query) pairs a store cannot answer, with its error (reported as XFAIL)
-KNOWN_FAILURES = {
-    ("virtuoso", "victim-profile"): "Virtuoso 7.2.5 refuses it: 'SQ200: Stack Overflow in cost model' (HTTP 500)",
-}
-
-
 @pytest.fixture(scope="module")
 def embedded(served_nquads_file):
     store = EmbeddedStore(served_nquads_file.read_bytes(), timeout=30, cap=None, workers=1)
@@ -94,8 +89,6 @@ def test_loading_twice_replaces_instead_of_duplicating(oxigraph_server, served_n
 
 @pytest.mark.parametrize("name", sorted(QUERIES))
 def test_every_canned_query_answers_the_same_as_embedded(name, remote_server, embedded):
-    if (remote_server.name, name) in KNOWN_FAILURES:
-        pytest.xfail(KNOWN_FAILURES[remote_server.name, name])
     text = QUERIES[name].bind({})
     expected = embedded.select(text)
     got = RemoteStore(remote_server.sparql_url, timeout=60, cap=None).select(text)
