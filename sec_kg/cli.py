@@ -206,7 +206,7 @@ def main(argv=None) -> int:
 
     from .server import add_arguments
 
-    serve = commands.add_parser("serve", help="start the SPARQL endpoint and linked-data server (gunicorn)")
+    serve = commands.add_parser("serve", help="start the SPARQL endpoint and linked-data server (Granian)")
     add_arguments(serve)
     serve.set_defaults(run=cmd_serve)
 

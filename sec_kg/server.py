@@ -1,7 +1,8 @@
-"""``sec-kg serve``: the web application behind gunicorn (never Flask's development server).
+"""``sec-kg serve``: the web application behind Granian (never Flask's development server).
 
-One gunicorn worker with threads runs the Flask app; SPARQL evaluation happens in the
-embedded store's own killable query processes (see ``sec_kg.store``), so the web worker
+Granian (a WSGI server written in Rust) parses HTTP outside the GIL; ``--web-workers``
+processes each run the Flask app with ``--threads`` threads. SPARQL evaluation happens in
+each web worker's own killable query processes (see ``sec_kg.store``), so a web worker
 never blocks on a runaway query. With ``--endpoint URL`` the same app reads a remote
 SPARQL 1.1 store instead and nothing is loaded locally.
 
@@ -11,6 +12,7 @@ Every option is a flag and an environment variable (flag wins), listed in ``OPTI
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 from dataclasses import dataclass
 
@@ -23,11 +25,15 @@ OPTIONS = (
     ("timeout", "SEC_KG_TIMEOUT", float, 5.0, "seconds a query may run before it is cut (answer 503)"),
     ("result-cap", "SEC_KG_RESULT_CAP", int, 10000, "most rows/triples a query returns; more are cut and flagged"),
     ("endpoint", "SEC_KG_ENDPOINT", str, None, "serve a remote SPARQL 1.1 endpoint at this URL instead of the bundled data"),
-    ("query-workers", "SEC_KG_QUERY_WORKERS", int, 2, "embedded store: processes evaluating queries in parallel"),
-    ("threads", "SEC_KG_THREADS", int, 8, "HTTP requests handled at once"),
+    ("web-workers", "SEC_KG_WEB_WORKERS", int, 2, "processes answering HTTP (each with its own query processes)"),
+    ("query-workers", "SEC_KG_QUERY_WORKERS", int, 2, "embedded store: processes evaluating queries in parallel, per web worker"),
+    ("threads", "SEC_KG_THREADS", int, 8, "HTTP requests handled at once, per web worker"),
     ("max-request-bytes", "SEC_KG_MAX_REQUEST_BYTES", int, 64 * 1024, "largest request body accepted (413 above)"),
 )
 ALLOW_SERVICE_ENV = "SEC_KG_ALLOW_SERVICE"
+#: the most bytes of request line and headers Granian reads (the app refuses request lines over 8 KiB itself)
+MAX_HEAD_BYTES = 64 * 1024
+ACCESS_LOG = '%(addr)s - [%(time)s] "%(method)s %(path)s %(protocol)s" %(status)d %(dt_ms).1f ms'
 
 
 @dataclass
@@ -37,6 +43,7 @@ class ServerConfig:
     timeout: float = 5.0
     result_cap: int = 10000
     endpoint: str | None = None
+    web_workers: int = 2
     query_workers: int = 2
     threads: int = 8
     max_request_bytes: int = 64 * 1024
@@ -65,7 +72,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def load_nquads(config: ServerConfig, project: Project) -> bytes:
     """The bundled data (and inferences) as N-Quads, keeping each file's named graph.
 
-    Done before gunicorn starts, so a malformed file stops ``sec-kg serve`` with the usual
+    Done before Granian starts, so a malformed file stops ``sec-kg serve`` with the usual
     ``path:line:column`` message (exit 2) instead of a worker that fails to boot.
     """
     from .build import served_nquads
@@ -87,51 +94,32 @@ def make_app(config: ServerConfig, project: Project, nquads: bytes | None):
     return create_app(store, settings)
 
 
-def _plain_write_error(sock, status_int, reason, mesg):
-    """gunicorn's own refusals (request line or headers too long, malformed HTTP) as one line of plain
-    text, like every other error of this server, instead of gunicorn's HTML page."""
-    from gunicorn.util import write_nonblock
-
-    body = f"{reason.lower()}: {mesg}\n".encode("latin-1", "replace")
-    head = (f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\n"
-            f"Content-Type: text/plain; charset=utf-8\r\nContent-Length: {len(body)}\r\n\r\n")
-    write_nonblock(sock, head.encode("latin-1") + body)
-
-
 def serve(config: ServerConfig, project: Project) -> int:
-    """Run gunicorn in the foreground until interrupted."""
-    from gunicorn import util
-    from gunicorn.app.base import BaseApplication
-
-    util.write_error = _plain_write_error
+    """Run Granian in the foreground until interrupted."""
+    from granian import Granian
+    from granian.constants import HTTPModes, Interfaces
+    from granian.http import HTTP1Settings
 
     nquads = None if config.endpoint else load_nquads(config, project)
     import gc
 
     gc.collect()  # drop the rdflib graph the N-Quads came from, and keep what survives out of later collections:
     gc.freeze()   # at 1M triples, full collections walking millions of leftover objects stalled requests for seconds
-
-    class Application(BaseApplication):
-        def load_config(self):
-            for key, value in {
-                "bind": f"{config.host}:{config.port}",
-                "workers": 1,
-                "worker_class": "gthread",
-                "threads": config.threads,
-                "timeout": 60,  # a worker that stops answering; queries have their own, shorter limit
-                "graceful_timeout": 5,
-                "limit_request_line": 8190,
-                "limit_request_fields": 50,
-                "limit_request_field_size": 8190,
-                "accesslog": "-",
-                "control_socket_disable": True,  # several servers may run side by side (tests, remote + local)
-            }.items():
-                self.cfg.set(key, value)
-
-        def load(self):
-            return make_app(config, project, nquads)  # in the worker, so its query processes belong to it
-
+    server = Granian(
+        "sec_kg.web:create_app",  # only named in Granian's log: the workers call the loader below
+        address=config.host,
+        port=config.port,
+        interface=Interfaces.WSGI,
+        http=HTTPModes.http1,
+        http1_settings=HTTP1Settings(max_buffer_size=MAX_HEAD_BYTES),
+        workers=config.web_workers,
+        blocking_threads=config.threads,
+        log_access=True,
+        log_access_format=ACCESS_LOG,
+        respawn_failed_workers=True,
+    )
     print(f"sec-kg: serving on http://{config.host}:{config.port}/ "
           f"({'remote store ' + config.endpoint if config.endpoint else 'embedded store'})", flush=True)
-    Application().run()
+    # each worker builds its own app, so its query processes belong to it
+    server.serve(target_loader=functools.partial(make_app, config, project, nquads), wrap_loader=False)
     return 0

@@ -1,6 +1,6 @@
 """Servers the benchmark and the remote-store tests start on free 127.0.0.1 ports, and always stop.
 
-- ``SecKg``: ``sec-kg serve`` (gunicorn + Flask + the embedded pyoxigraph store), on the bundled
+- ``SecKg``: ``sec-kg serve`` (Granian + Flask + the embedded pyoxigraph store), on the bundled
   data or on any project directory (``--home``: the synthetic ones of ``sec_kg.bench.synthetic``);
 - ``Oxigraph``: Oxigraph server, the ``oxigraph`` binary of the PyPI package ``oxigraph``;
 - ``Virtuoso``: OpenLink Virtuoso 7 from Debian (``virtuoso-opensource-7-bin``), with a minimal ini

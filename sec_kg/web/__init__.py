@@ -23,6 +23,8 @@ from .view import Vocabulary, link_of
 WEB_DIR = Path(__file__).resolve().parent
 YASGUI_DIR = WEB_DIR / "node_modules" / "@zazuko" / "yasgui" / "build"
 TRUNCATED_HEADER = "X-Results-Truncated"
+#: longest request target (path and query string) accepted, as common HTTP servers do; longer is 414
+MAX_TARGET_BYTES = 8190
 
 log = logging.getLogger(__name__)
 
@@ -123,6 +125,14 @@ def _register_errors(app: Flask) -> None:
         return error_answer(500, "internal error; the server log has the details")
 
 
+def _target_length_limit():
+    """Long queries belong in a POST body: a request target over the limit is refused (414)."""
+    target = len(request.environ.get("PATH_INFO", "")) + len(request.environ.get("QUERY_STRING", ""))
+    if target > MAX_TARGET_BYTES:
+        return plain(414, f"request line too large: {target} bytes, the limit is {MAX_TARGET_BYTES}; "
+                          "send long queries by POST")
+
+
 def _cors(response: Response) -> Response:
     """Reads are public: any site's scripts may query and fetch (no credentials involved)."""
     response.headers["Access-Control-Allow-Origin"] = "*"
@@ -148,5 +158,6 @@ def create_app(store: Store, settings: Settings) -> Flask:
     app.register_blueprint(queries.blueprint)
     app.register_blueprint(views.blueprint)
     _register_errors(app)
+    app.before_request(_target_length_limit)
     app.after_request(_cors)
     return app
