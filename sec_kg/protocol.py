@@ -8,9 +8,7 @@ update is refused, and so is ``SERVICE`` unless the operator allows federation.
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import threading
 import urllib.parse
 from dataclasses import dataclass
@@ -23,8 +21,8 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.query import Result
 from werkzeug.datastructures import MIMEAccept
 
-from .namespaces import PREFIXES
-from .store import ASK, CONSTRUCT, DESCRIBE, SELECT, QueryDataset, Solutions, Triples
+from . import solutions as sparql_solutions
+from .store import ASK, CONSTRUCT, DESCRIBE, SELECT, QueryDataset, Solutions, Triples, encode_rdflib, serialize_triples
 
 QUERY_MEDIA = "application/sparql-query"
 FORM_MEDIA = "application/x-www-form-urlencoded"
@@ -217,27 +215,15 @@ def check_query(text: str, allow_service: bool = False) -> str:
 
 # --- answers ---------------------------------------------------------------------------------
 
-def _tsv_term(term) -> str:
-    return "" if term is None else term.n3()
-
-
 def write_solutions(solutions: Solutions, fmt: Format) -> bytes:
     """SELECT results in SPARQL JSON, XML, CSV or TSV."""
-    if fmt is TSV:
-        lines = ["\t".join("?" + v for v in solutions.variables)]
-        lines += ["\t".join(_tsv_term(row.get(v)) for v in solutions.variables) for row in solutions.rows]
-        return ("\n".join(lines) + "\n").encode("utf-8")
-    if fmt is CSV:
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(solutions.variables)
-        for row in solutions.rows:
-            writer.writerow(["" if row.get(v) is None else str(row[v]) for v in solutions.variables])
-        return out.getvalue().encode("utf-8")
-    result = Result(SELECT)
-    result.vars = [Variable(v) for v in solutions.variables]
-    result.bindings = [{Variable(k): v for k, v in row.items()} for row in solutions.rows]
-    return result.serialize(format=fmt.rdflib, encoding="utf-8")
+    if fmt is XML:
+        result = Result(SELECT)
+        result.vars = [Variable(v) for v in solutions.variables]
+        result.bindings = [{Variable(k): v for k, v in row.items()} for row in solutions.rows]
+        return result.serialize(format=fmt.rdflib, encoding="utf-8")
+    rows = [{name: encode_rdflib(term) for name, term in row.items()} for row in solutions.rows]
+    return sparql_solutions.write(solutions.variables, rows, fmt.key)
 
 
 def write_boolean(answer: bool, fmt: Format) -> bytes:
@@ -247,10 +233,6 @@ def write_boolean(answer: bool, fmt: Format) -> bytes:
     result = Result(ASK)
     result.askAnswer = answer
     return result.serialize(format=fmt.rdflib, encoding="utf-8")
-
-
-_OXIGRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
-                     "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}
 
 
 def write_graph(graph: Graph | Triples, fmt: Format) -> bytes:
@@ -263,6 +245,4 @@ def write_graph(graph: Graph | Triples, fmt: Format) -> bytes:
         return graph.serialize(format=fmt.rdflib, encoding="utf-8")
     if fmt is NTRIPLES:
         return graph.ntriples
-    triples = [quad.triple for quad in ox.parse(graph.ntriples, format=ox.RdfFormat.N_TRIPLES)]
-    prefixes = {} if fmt is JSONLD else {p: str(ns) for p, ns in PREFIXES.items()}
-    return ox.serialize(triples, format=_OXIGRAPH_FORMATS[fmt.key], prefixes=prefixes)
+    return serialize_triples([quad.triple for quad in ox.parse(graph.ntriples, format=ox.RdfFormat.N_TRIPLES)], fmt.key)

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import argparse
 import functools
+import hashlib
 import os
+import time
 from dataclasses import dataclass
 
 from .project import Project
@@ -80,8 +82,9 @@ def load_nquads(config: ServerConfig, project: Project) -> bytes:
     return served_nquads(project, reason=config.reasoning)
 
 
-def make_app(config: ServerConfig, project: Project, nquads: bytes | None):
-    """The app on the remote store of ``config.endpoint``, or on an embedded store holding ``nquads``."""
+def make_app(config: ServerConfig, project: Project, nquads: bytes | None, loaded_at: float):
+    """The app on the remote store of ``config.endpoint``, or on an embedded store holding ``nquads``
+    (loaded at ``loaded_at``, a timestamp all web workers share)."""
     from .store import EmbeddedStore, RemoteStore
     from .web import Settings, create_app
 
@@ -90,7 +93,8 @@ def make_app(config: ServerConfig, project: Project, nquads: bytes | None):
     else:
         store = EmbeddedStore(nquads, timeout=config.timeout, cap=config.result_cap, workers=config.query_workers)
     settings = Settings(queries_dir=project.queries_dir, timeout=config.timeout, cap=config.result_cap,
-                        allow_service=config.allow_service, max_request_bytes=config.max_request_bytes)
+                        allow_service=config.allow_service, max_request_bytes=config.max_request_bytes,
+                        loaded_at=loaded_at, data_version=hashlib.sha256(nquads).hexdigest() if nquads else None)
     return create_app(store, settings)
 
 
@@ -101,6 +105,7 @@ def serve(config: ServerConfig, project: Project) -> int:
     from granian.http import HTTP1Settings
 
     nquads = None if config.endpoint else load_nquads(config, project)
+    loaded_at = time.time()
     import gc
 
     gc.collect()  # drop the rdflib graph the N-Quads came from, and keep what survives out of later collections:
@@ -121,5 +126,5 @@ def serve(config: ServerConfig, project: Project) -> int:
     print(f"sec-kg: serving on http://{config.host}:{config.port}/ "
           f"({'remote store ' + config.endpoint if config.endpoint else 'embedded store'})", flush=True)
     # each worker builds its own app, so its query processes belong to it
-    server.serve(target_loader=functools.partial(make_app, config, project, nquads), wrap_loader=False)
+    server.serve(target_loader=functools.partial(make_app, config, project, nquads, loaded_at), wrap_loader=False)
     return 0

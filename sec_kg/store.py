@@ -24,7 +24,8 @@ from functools import cached_property
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from .namespaces import bind_prefixes, sparql_prologue
+from . import solutions
+from .namespaces import PREFIXES, bind_prefixes, sparql_prologue
 
 SELECT, ASK, CONSTRUCT, DESCRIBE = "SELECT", "ASK", "CONSTRUCT", "DESCRIBE"
 
@@ -61,6 +62,28 @@ class Triples:
     @cached_property
     def graph(self) -> Graph:
         return bind_prefixes(Graph()).parse(data=self.ntriples, format="nt")
+
+
+@dataclass
+class Serialized:
+    """An answer the store has already written in the client's format (``fmt`` of ``Store.query``)."""
+
+    body: bytes
+    truncated: bool = False
+
+
+#: graph formats the query processes write, by ``Format.key`` (see ``sec_kg.protocol``)
+GRAPH_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")
+
+
+def serialize_triples(triples, fmt: str) -> bytes:
+    """pyoxigraph triples in a graph format, with the project's prefixes (none in JSON-LD: plain IRIs)."""
+    import pyoxigraph as ox
+
+    format_ = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
+               "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}[fmt]
+    prefixes = {} if fmt in ("jsonld", "ntriples") else {p: str(ns) for p, ns in PREFIXES.items()}
+    return ox.serialize(triples, format=format_, prefixes=prefixes)
 
 
 @dataclass(frozen=True)
@@ -105,12 +128,14 @@ class Store:
     timeout: float = 5.0
     cap: int = 10000
 
-    def query(self, text: str, form: str, dataset: QueryDataset = UNION, cap: int | None = -1):
+    def query(self, text: str, form: str, dataset: QueryDataset = UNION, cap: int | None = -1, fmt: str | None = None):
         """Run ``text`` (whose form the caller has parsed) and return Solutions, bool or Triples.
 
         ``cap=None`` lifts the result cap (whole-graph dumps); the time limit always applies.
+        ``fmt`` names the format the caller will write (a ``Format.key``): a store may then
+        answer with ``Serialized`` bytes in it instead.
         """
-        return self._run(text, form, dataset, self.cap if cap == -1 else cap)
+        return self._run(text, form, dataset, self.cap if cap == -1 else cap, fmt)
 
     def select(self, text: str, dataset: QueryDataset = UNION) -> Solutions:
         return self.query(text, SELECT, dataset)
@@ -130,7 +155,7 @@ class Store:
         so that a name can be composed for it. Uncapped: a resource is never cut short."""
         return self.construct(_RESOURCE_QUERY.replace("$IRI", f"<{iri}>"), cap=None)
 
-    def _run(self, text, form, dataset, cap):
+    def _run(self, text, form, dataset, cap, fmt):
         raise NotImplementedError
 
     def close(self) -> None:
@@ -150,6 +175,15 @@ def _encode(term):
     if isinstance(term, ox.Literal):
         return ("l", term.value, term.datatype.value, term.language)
     return ("l", str(term), None, None)  # an RDF-star triple term: shown as text
+
+
+def encode_rdflib(term):
+    """An rdflib term as the tuple of ``_encode`` (for the writers of ``sec_kg.solutions``)."""
+    if isinstance(term, URIRef):
+        return ("u", str(term))
+    if isinstance(term, BNode):
+        return ("b", str(term))
+    return ("l", str(term), str(term.datatype) if term.datatype else None, term.language)
 
 
 def _decode(encoded):
@@ -176,7 +210,7 @@ def _worker_main(conn, nquads: bytes) -> None:
     conn.send("ready")
     while True:
         try:
-            text, form, default_graphs, named_graphs, cap = conn.recv()
+            text, form, default_graphs, named_graphs, cap, fmt = conn.recv()
         except (EOFError, OSError):
             return  # the server went away
         options = {}
@@ -198,7 +232,10 @@ def _worker_main(conn, nquads: bytes) -> None:
                         truncated = True
                         break
                     rows.append({v: _encode(solution[v]) for v in variables if solution[v] is not None})
-                reply = ("ok", (variables, rows, truncated))
+                if fmt in solutions.FORMATS:
+                    reply = ("ok", Serialized(solutions.write(variables, rows, fmt), truncated))
+                else:
+                    reply = ("ok", (variables, rows, truncated))
             else:
                 triples, truncated = [], False
                 for triple in result:
@@ -206,7 +243,10 @@ def _worker_main(conn, nquads: bytes) -> None:
                         truncated = True
                         break
                     triples.append(triple)
-                reply = ("ok", (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), truncated))
+                if fmt in GRAPH_FORMATS:
+                    reply = ("ok", Serialized(serialize_triples(triples, fmt), truncated))
+                else:
+                    reply = ("ok", (serialize_triples(triples, "ntriples"), truncated))
         except SyntaxError as exc:
             reply = ("bad", f"malformed query: {exc}")
         except (OSError, ValueError, TypeError, RuntimeError) as exc:
@@ -258,14 +298,14 @@ class EmbeddedStore(Store):
 
         threading.Thread(target=respawn, daemon=True, name="sec-kg-respawn").start()
 
-    def _run(self, text, form, dataset, cap):
+    def _run(self, text, form, dataset, cap, fmt):
         deadline = time.monotonic() + self.timeout
         try:
             worker = self._idle.get(timeout=self.timeout)
         except queue.Empty:
             raise QueryTimeout(f"all query workers stayed busy for {self.timeout:g} s; try again") from None
         try:
-            worker.conn.send((text, form, list(dataset.default_graphs), list(dataset.named_graphs), cap))
+            worker.conn.send((text, form, list(dataset.default_graphs), list(dataset.named_graphs), cap, fmt))
             if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
                 self._replace(worker)
                 raise QueryTimeout(f"the query ran longer than the time limit of {self.timeout:g} s and was stopped")
@@ -276,7 +316,7 @@ class EmbeddedStore(Store):
         self._idle.put(worker)
         if status == "bad":
             raise QueryError(payload)
-        if form == ASK:
+        if form == ASK or isinstance(payload, Serialized):
             return payload
         if form == SELECT:
             variables, rows, truncated = payload
@@ -313,7 +353,7 @@ class RemoteStore(Store):
         super().__init__(timeout=timeout, cap=cap)
         self.url = url
 
-    def _run(self, text, form, dataset, cap):
+    def _run(self, text, form, dataset, cap, fmt):
         from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
         from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 

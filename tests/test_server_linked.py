@@ -134,3 +134,11 @@ def test_void_and_dcat(base_url):
     assert int(graph.value(dataset, ns.VOID.triples)) > 5000
     for download in sorted(downloads)[:3]:
         assert requests.head(download).status_code == 200
+
+
+def test_dump_validators_are_the_same_from_every_web_worker(base_url):
+    """Each request on a new connection may reach another web worker: the ETag and Last-Modified
+    (derived from the data, not from the worker) must be the same everywhere, or revalidation fails."""
+    answers = [requests.head(f"{base_url}/data/CO.ttl") for _ in range(12)]
+    assert {a.headers["ETag"] for a in answers} == {answers[0].headers["ETag"]}
+    assert {a.headers["Last-Modified"] for a in answers} == {answers[0].headers["Last-Modified"]}

@@ -137,3 +137,22 @@ def test_body_page_lists_members_with_roles_once(base_url):
     assert "NGOs working on the issue (permanent guest)" in incoming
     assert "created by" not in incoming, "a link the Relations section already shows is not repeated"
     assert "Act 1336 of 2009" in section(html, "Relations")
+
+
+# --- page cache ------------------------------------------------------------------------------
+
+def test_pages_are_cached_by_path_and_accept(base_url):
+    """Built once per web worker, then answered from memory: the same bytes, marked X-Cache: hit."""
+    url = base_url + "/state/PE"
+    answers = [requests.get(url, headers=HTML) for _ in range(6)]  # new connections: both web workers
+    assert {a.content for a in answers} == {answers[0].content} and answers[0].status_code == 200
+    assert any(a.headers.get("X-Cache") == "hit" for a in answers)
+    assert all(a.headers["Access-Control-Allow-Origin"] == "*" for a in answers)
+    turtle = [requests.get(base_url + "/id/state/PE", headers={"Accept": "text/turtle"}) for _ in range(4)]
+    assert all(t.headers["Content-Type"].startswith("text/turtle") for t in turtle)
+    assert requests.get(base_url + "/id/state/PE", headers=HTML).headers["Content-Type"].startswith("text/html")
+
+
+def test_errors_and_remote_pages_are_not_cached(base_url, remote_url):
+    assert all("X-Cache" not in requests.get(base_url + "/state/ZZ", headers=HTML).headers for _ in range(3))
+    assert all("X-Cache" not in requests.get(remote_url + "/state/PE", headers=HTML).headers for _ in range(3))

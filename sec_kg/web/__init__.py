@@ -8,7 +8,9 @@ place: a short plain-text sentence for programs, a small HTML page for browsers.
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +27,9 @@ YASGUI_DIR = WEB_DIR / "node_modules" / "@zazuko" / "yasgui" / "build"
 TRUNCATED_HEADER = "X-Results-Truncated"
 #: longest request target (path and query string) accepted, as common HTTP servers do; longer is 414
 MAX_TARGET_BYTES = 8190
+#: pages and linked-data documents kept once built (embedded data only: they cannot change while it runs)
+CACHED_PATHS = ("/id/", "/state/", "/ontology")
+CACHE_HEADER = "X-Cache"
 
 log = logging.getLogger(__name__)
 
@@ -38,16 +43,51 @@ class Settings:
     cap: int = 10000
     allow_service: bool = False
     max_request_bytes: int = 64 * 1024
+    #: when the data were loaded, and a digest of them: the same in every web worker, so that ETag and
+    #: Last-Modified validate whichever worker answers (unset on a remote store, whose data may change)
+    loaded_at: float = field(default_factory=time.time)
+    data_version: str | None = None
+
+
+class PageCache:
+    """The last ``size`` answers built for GET requests, by path, query string and Accept header (LRU).
+
+    A State page takes a few hundred milliseconds of Python to build; a browsing user and a
+    crawler ask for the same few pages again and again."""
+
+    def __init__(self, size: int = 512, max_bytes: int = 4 * 1024 * 1024):
+        self.size, self.max_bytes = size, max_bytes
+        self._answers: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key():
+        return request.full_path, request.headers.get("Accept", "")
+
+    def get(self):
+        with self._lock:
+            hit = self._answers.get(self.key())
+            if hit is not None:
+                self._answers.move_to_end(self.key())
+        return hit
+
+    def put(self, response: Response) -> None:
+        if response.status_code != 200 or response.direct_passthrough or response.content_length > self.max_bytes:
+            return
+        with self._lock:
+            self._answers[self.key()] = (response.get_data(), response.status_code, list(response.headers.items()))
+            while len(self._answers) > self.size:
+                self._answers.popitem(last=False)
 
 
 @dataclass
 class Context:
-    """Per-application state: the store, the settings, when the data were loaded, cached answers."""
+    """Per-application state: the store, the settings, cached answers."""
 
     store: Store
     settings: Settings
-    loaded_at: float = field(default_factory=time.time)
     cache: dict = field(default_factory=dict)
+    pages: PageCache = field(default_factory=PageCache)
     _vocabulary: Vocabulary | None = None
 
     @property
@@ -133,6 +173,23 @@ def _target_length_limit():
                           "send long queries by POST")
 
 
+def _cacheable() -> bool:
+    return (request.method == "GET" and context().settings.data_version is not None
+            and request.path.startswith(CACHED_PATHS))
+
+
+def _from_page_cache():
+    if _cacheable() and (hit := context().pages.get()) is not None:
+        body, status, headers = hit
+        return Response(body, status=status, headers=headers + [(CACHE_HEADER, "hit")])
+
+
+def _into_page_cache(response: Response) -> Response:
+    if _cacheable() and CACHE_HEADER not in response.headers:
+        context().pages.put(response)
+    return response
+
+
 def _cors(response: Response) -> Response:
     """Reads are public: any site's scripts may query and fetch (no credentials involved)."""
     response.headers["Access-Control-Allow-Origin"] = "*"
@@ -159,5 +216,7 @@ def create_app(store: Store, settings: Settings) -> Flask:
     app.register_blueprint(views.blueprint)
     _register_errors(app)
     app.before_request(_target_length_limit)
+    app.before_request(_from_page_cache)
+    app.after_request(_into_page_cache)
     app.after_request(_cors)
     return app

@@ -103,11 +103,13 @@ def dump(scope: str, ext: str):
     key = ("dump", scope, ext)
     if key not in ctx.cache:
         body = write_graph(ctx.store.construct(_dump_query(scope), cap=None), DUMP_FORMATS[ext])
-        ctx.cache[key] = (body, hashlib.sha256(body).hexdigest()[:32])
+        # weak: every worker writes the same triples, blank node labels and order may differ
+        version = ctx.settings.data_version or hashlib.sha256(body).hexdigest()
+        ctx.cache[key] = (body, hashlib.sha256(f"{version} {scope}.{ext}".encode()).hexdigest()[:32])
     body, etag = ctx.cache[key]
     response = Response(body, content_type=DUMP_FORMATS[ext].content_type)
-    response.set_etag(etag)
-    response.last_modified = ctx.loaded_at
+    response.set_etag(etag, weak=True)
+    response.last_modified = ctx.settings.loaded_at
     response.headers["Content-Disposition"] = f'inline; filename="sec-kg-{scope}.{ext}"'
     return response.make_conditional(request)
 

@@ -9,7 +9,7 @@ from rdflib.namespace import RDF, VOID, Namespace
 from ..namespaces import bind_prefixes
 from ..protocol import (CSV, GRAPH_FORMATS, HTML, JSON, RESULT_FORMATS, TURTLE, Format, check_query, negotiate,
                         read_request, write_boolean, write_graph, write_solutions)
-from ..store import ASK, SELECT, Solutions, Triples
+from ..store import ASK, SELECT, Serialized, Solutions, Triples
 from . import TRUNCATED_HEADER, YASGUI_DIR, context
 from .queries import canned
 from .view import cell
@@ -84,9 +84,11 @@ def endpoint():
     form = check_query(sparql.query, ctx.settings.allow_service)
     offered = RESULT_FORMATS if form in (SELECT, ASK) else GRAPH_FORMATS
     fmt = negotiate(request.accept_mimetypes, sparql.format_names, offered + (HTML,))
-    result = ctx.store.query(sparql.query, form, sparql.dataset)
+    result = ctx.store.query(sparql.query, form, sparql.dataset, fmt=None if fmt is HTML else fmt.key)
     if fmt is HTML:
         response = query_page(sparql.query, result, form)
+    elif isinstance(result, Serialized):  # written by the query process itself
+        response = Response(result.body, content_type=fmt.content_type)
     elif isinstance(result, bool):
         response = Response(write_boolean(result, fmt), content_type=fmt.content_type)
     elif isinstance(result, Solutions):
@@ -94,7 +96,7 @@ def endpoint():
     else:
         response = Response(write_graph(result, fmt), content_type=fmt.content_type)
     response.headers["Vary"] = "Accept"
-    if isinstance(result, (Solutions, Triples)) and result.truncated:
+    if isinstance(result, (Solutions, Triples, Serialized)) and result.truncated:
         response.headers[TRUNCATED_HEADER] = f"cap={ctx.store.cap}"
     return response
 
