@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal
 from rdflib.namespace import OWL, QB, RDF, RDFS, XSD
 
 from .namespaces import ID, bind_prefixes
@@ -53,29 +53,37 @@ WHERE {
 
 def materialise(graph: Graph) -> Graph:
     """The triples those rules entail for the graph's own resources that the graph does not state."""
-    store = store_of(graph)
-    entailed = []
+    return triples_to_graph(entailed(store_of(graph)), bind_prefixes(Graph()))
+
+
+def entailed(store: ox.Store) -> list[ox.Triple]:
+    """What the rules entail from ``store`` (all its graphs together) about the graph's own resources:
+    types from the ontology's classes, links by its object properties. ``store`` is left as it was."""
+    union = {"use_default_graph_as_union": True}
+    scratch = ox.NamedNode(str(ID) + "-entailment-in-progress")
+    found = []
     while True:
-        new = {ox.Quad(t.subject, t.predicate, t.object) for rule in _RULES for t in store.query(rule)}
-        new = [quad for quad in new if quad not in store]
+        new = {ox.Quad(t.subject, t.predicate, t.object, scratch) for rule in _RULES for t in store.query(rule, **union)}
+        new = [quad for quad in new if next(store.quads_for_pattern(quad.subject, quad.predicate, quad.object), None) is None]
         if not new:
             break
         store.extend(new)
-        entailed += new
-    closure = triples_to_graph(quad.triple for quad in entailed)
-    object_properties = set(graph.subjects(RDF.type, OWL.ObjectProperty))
-    classes = set(graph.subjects(RDF.type, OWL.Class)) - _NOISE_CLASSES
-    inferred = bind_prefixes(Graph())
-    for s, p, o in closure:
-        if not _is_ours(s):
-            continue
-        if (p == RDF.type and o in classes) or (p in object_properties and _is_ours(o)):
-            inferred.add((s, p, o))
-    return inferred
+        found += new
+    if found:
+        store.remove_graph(scratch)
+    classes = {t["c"] for t in store.query("SELECT ?c WHERE { ?c a <http://www.w3.org/2002/07/owl#Class> }", **union)}
+    classes -= {ox.NamedNode(str(c)) for c in _NOISE_CLASSES}
+    object_properties = {t["p"] for t in store.query(
+        "SELECT ?p WHERE { ?p a <http://www.w3.org/2002/07/owl#ObjectProperty> }", **union)}
+    rdf_type = ox.NamedNode(str(RDF.type))
+    return [quad.triple for quad in found if _is_ours(quad.subject) and (
+        (quad.predicate == rdf_type and quad.object in classes)
+        or (quad.predicate in object_properties and _is_ours(quad.object)))]
 
 
 def _is_ours(node) -> bool:
-    return isinstance(node, URIRef) and str(node).startswith(str(ID))
+    """An IRI of the report's resources."""
+    return isinstance(node, ox.NamedNode) and node.value.startswith(str(ID))
 
 
 #: Datatypes the data uses that are outside the OWL 2 datatype map, which HermiT rejects.
