@@ -11,6 +11,7 @@ from . import __version__
 from .loader import LoadError
 from .protocol import ProtocolError
 from .queries import ParameterError, QueryFileError
+from .server import positive_float, positive_int
 from .store import QueryError, QueryTimeout, StoreUnavailable
 from .project import Project, default_project
 
@@ -91,7 +92,13 @@ def cmd_bench(args) -> int:
         return load_test(args.url, args.clients, args.duration, _project(args))
     from .bench.run import run
 
-    return run(_project(args), [int(s) for s in args.sizes.split(",")], args.peers, args.quick)
+    return run(_project(args), args.sizes, args.peers, args.quick, args.repeats, args.seconds,
+               args.limit)
+
+
+def _sizes(text: str) -> list[int]:
+    """``--sizes 1,10,100``: multiples of the report's size, each above 0."""
+    return [positive_int(part.strip()) for part in text.split(",")]
 
 
 def _store(args):
@@ -246,12 +253,16 @@ def main(argv=None) -> int:
     screenshots.set_defaults(run=cmd_screenshots)
 
     bench = commands.add_parser("bench", help="benchmark: timings, HTTP throughput, peers; or --load-test")
-    bench.add_argument("--sizes", default="1,10,100,1000", help="report size 1, synthetic multiples (default 1,10,100,1000)")
+    bench.add_argument("--sizes", type=_sizes, default="1,10,100,1000", help="report size 1, synthetic multiples (default 1,10,100,1000)")
     bench.add_argument("--peers", action="store_true", help="also run Oxigraph server and rdflib-endpoint on the same data")
     bench.add_argument("--quick", action="store_true", help="fewer repeats, 3 s per HTTP figure")
+    bench.add_argument("--repeats", type=positive_int, help="in-process repeats per figure (default 5, --quick 3)")
+    bench.add_argument("--seconds", type=positive_float, help="seconds of load per HTTP figure (default 5, --quick 3)")
+    bench.add_argument("--limit", type=positive_float, default=60.0,
+                       help="seconds one request may take before its figure is given up (default 60)")
     bench.add_argument("--load-test", action="store_true", help="run the load test instead (mixed valid, bad and runaway requests)")
-    bench.add_argument("--clients", type=int, default=32, help="load test: concurrent clients (default 32)")
-    bench.add_argument("--duration", type=float, default=60, help="load test: seconds (default 60)")
+    bench.add_argument("--clients", type=positive_int, default=32, help="load test: concurrent clients (default 32)")
+    bench.add_argument("--duration", type=positive_float, default=60, help="load test: seconds (default 60)")
     bench.add_argument("--url", help="load test: an already running server (default: start one)")
     bench.set_defaults(run=cmd_bench)
 

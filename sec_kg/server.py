@@ -20,17 +20,33 @@ from dataclasses import dataclass
 
 from .project import Project
 
+def _positive(kind):
+    """An argparse type: a number above zero, or a clear usage error."""
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if not value > 0:
+            raise argparse.ArgumentTypeError(f"must be above 0: {text}")
+        return value
+    parse.__name__ = f"positive {kind.__name__}"
+    return parse
+
+
+positive_int, positive_float = _positive(int), _positive(float)
+
 #: flag, environment variable, type, default, help
 OPTIONS = (
     ("host", "SEC_KG_HOST", str, "127.0.0.1", "interface to listen on (0.0.0.0 to open it to the network)"),
     ("port", "SEC_KG_PORT", int, 8000, "TCP port"),
-    ("timeout", "SEC_KG_TIMEOUT", float, 5.0, "seconds a query may run before it is cut (answer 503)"),
-    ("result-cap", "SEC_KG_RESULT_CAP", int, 10000, "most rows/triples a query returns; more are cut and flagged"),
+    ("timeout", "SEC_KG_TIMEOUT", positive_float, 5.0, "seconds a query may run before it is cut (answer 503)"),
+    ("result-cap", "SEC_KG_RESULT_CAP", positive_int, 10000, "most rows/triples a query returns; more are cut and flagged"),
     ("endpoint", "SEC_KG_ENDPOINT", str, None, "serve a remote SPARQL 1.1 endpoint at this URL instead of the bundled data"),
-    ("web-workers", "SEC_KG_WEB_WORKERS", int, 2, "processes answering HTTP (each with its own query processes)"),
-    ("query-workers", "SEC_KG_QUERY_WORKERS", int, 2, "embedded store: processes evaluating queries in parallel, per web worker"),
-    ("threads", "SEC_KG_THREADS", int, 8, "HTTP requests handled at once, per web worker"),
-    ("max-request-bytes", "SEC_KG_MAX_REQUEST_BYTES", int, 64 * 1024, "largest request body accepted (413 above)"),
+    ("web-workers", "SEC_KG_WEB_WORKERS", positive_int, 2, "processes answering HTTP (each with its own query processes)"),
+    ("query-workers", "SEC_KG_QUERY_WORKERS", positive_int, 2, "embedded store: processes evaluating queries in parallel, per web worker"),
+    ("threads", "SEC_KG_THREADS", positive_int, 8, "HTTP requests handled at once, per web worker"),
+    ("max-request-bytes", "SEC_KG_MAX_REQUEST_BYTES", positive_int, 64 * 1024, "largest request body accepted (413 above)"),
 )
 ALLOW_SERVICE_ENV = "SEC_KG_ALLOW_SERVICE"
 #: the most bytes of request line and headers Granian reads (the app refuses request lines over 8 KiB itself)
@@ -62,7 +78,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The ``serve`` flags, defaulting to their environment variables, then to the built-in defaults."""
     for flag, env, kind, default, help_text in OPTIONS:
         value = os.environ.get(env)
-        parser.add_argument(f"--{flag}", type=kind, default=kind(value) if value else default,
+        parser.add_argument(f"--{flag}", type=kind, default=value or default,  # argparse types a string default
                             help=f"{help_text} (${env}; default {default})")
     parser.add_argument("--allow-service", action="store_true",
                         default=os.environ.get(ALLOW_SERVICE_ENV, "").lower() in ("1", "true", "yes"),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import queue
+import re
 import socket
 import threading
 import time
@@ -201,6 +202,15 @@ def _decode(encoded):
     return Literal(value, datatype=URIRef(datatype))
 
 
+def _syntax_message(error: str) -> str:
+    """pyoxigraph's "error at 3:5: expected one of ..." as "malformed query at line 3, column 5: ...",
+    cut to one short line (its list of expected tokens spells out Unicode ranges)."""
+    where = re.match(r"error at (\d+):(\d+): ", error)
+    place = f" at line {where[1]}, column {where[2]}" if where else ""
+    first = (error[where.end():] if where else error).splitlines() or ["syntax error"]
+    return f"malformed query{place}: " + (first[0] if len(first[0]) <= 200 else first[0][:200] + "...")
+
+
 def _worker_main(conn, nquads: bytes) -> None:
     """A query worker: load the data once, then answer (query, form, dataset, cap) requests until the pipe closes."""
     import pyoxigraph as ox
@@ -248,7 +258,7 @@ def _worker_main(conn, nquads: bytes) -> None:
                 else:
                     reply = ("ok", (serialize_triples(triples, "ntriples"), truncated))
         except SyntaxError as exc:
-            reply = ("bad", f"malformed query: {exc}")
+            reply = ("bad", _syntax_message(str(exc)))
         except (OSError, ValueError, TypeError, RuntimeError) as exc:
             reply = ("bad", f"query failed: {exc}")
         conn.send(reply)

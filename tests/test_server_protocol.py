@@ -242,6 +242,19 @@ def test_update_is_refused(base_url, how):
     assert still.json()["boolean"] is False
 
 
+@pytest.mark.parametrize("query", [
+    "PREFIX ex: <http://example.org/>\n# SELECT in a comment\nINSERT DATA { ex:a ex:b ex:c }",
+    "BASE <http://example.org/select> DELETE WHERE { ?s ?p ?o }",
+    "SELECT * WHERE { ?s ?p ?o } ; INSERT DATA { <http://example.org/a> <http://example.org/b> <http://example.org/c> }",
+])
+def test_an_update_behind_a_query_word_is_refused_and_changes_nothing(base_url, query):
+    response = requests.post(base_url + "/sparql", data={"query": query})
+    assert response.status_code == 400 and "Traceback" not in response.text
+    assert "read-only" in response.text or "malformed query at line" in response.text
+    still = requests.get(base_url + "/sparql", params={"query": "ASK { <http://example.org/a> ?p ?o }", "format": "json"})
+    assert still.json()["boolean"] is False
+
+
 def test_load_is_refused(base_url):
     response = requests.post(base_url + "/sparql", data={"query": "LOAD <http://example.org/data.ttl>"})
     check_error(response, 400, "read-only")
@@ -250,6 +263,8 @@ def test_load_is_refused(base_url):
 @pytest.mark.parametrize("query", [
     "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
     "SELECT * WHERE { ?s ?p ?o OPTIONAL { SERVICE SILENT <http://127.0.0.1:9/sparql> { ?s ?q ?r } } } LIMIT 1",
+    "PREFIX ex: <http://example.org/#select>\nselect * {?s ?p 1 sErViCe<http://127.0.0.1:9/sparql>{?s ?q ?r}}",
+    "SELECT * WHERE { \\u0053ERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
 ])
 def test_service_is_refused(base_url, query):
     check_error(requests.get(base_url + "/sparql", params={"query": query}), 403, "SERVICE")

@@ -6,6 +6,7 @@ import argparse
 import subprocess
 import sys
 
+import pytest
 from sec_kg.protocol import check_query
 from sec_kg.server import ServerConfig, add_arguments
 from server_fixtures import ROOT, free_port
@@ -34,3 +35,22 @@ def test_options_come_from_flags_then_environment(monkeypatch):
 
 def test_service_passes_once_the_operator_allows_it():
     assert check_query("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", allow_service=True) == "SELECT"
+
+
+def test_plain_queries_are_not_parsed_twice(monkeypatch):
+    """rdflib's parser (30-130 ms) is only asked about texts that might be updates or use SERVICE."""
+    import sec_kg.protocol as protocol
+
+    asked = []
+
+    def parse(text):
+        asked.append(text)
+        raise protocol.ParseException(text, 0, "refused by the test")
+
+    monkeypatch.setattr(protocol, "parseQuery", parse)
+    forms = [check_query(f"PREFIX ex: <http://example.org/#{n}>\n# a comment\n{form} WHERE {{ ?s ?p {n} }}")
+             for n, form in enumerate(["select *", "ask", "construct { ?s ?p ?o }", "DESCRIBE ?s"])]
+    assert forms == ["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"] and asked == []
+    with pytest.raises(protocol.ProtocolError, match="malformed query"):
+        check_query("SELECT * WHERE { ?s ?p ?o } # the word service sends it to the parser")
+    assert len(asked) == 1

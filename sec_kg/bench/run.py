@@ -3,8 +3,9 @@
 Per size: pyoxigraph load, rdflib parse (the same N-Quads), ``sec-kg serve`` start-up (ready to answer),
 SHACL validation (report size), every canned query in-process (pyoxigraph, median/min/max over
 repeats), HTTP at 8 clients (cheap query, heavy query, resource page, Turtle dump) with requests/s
-and p50/p99, and peak memory of the server. With ``--peers``: Oxigraph server and rdflib-endpoint on
-the same N-Quads and the same queries, started here on 127.0.0.1 and stopped after, with ratios.
+and p50/p99, every canned query over HTTP once (one client), and peak memory of the server. With
+``--peers``: Oxigraph server and rdflib-endpoint on the same N-Quads and the same queries, started
+here on 127.0.0.1 and stopped after, with ratios.
 """
 
 from __future__ import annotations
@@ -16,11 +17,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from .http import drive, sparql_post
+from .http import Request, drive, sparql_post
 from .loadtest import CHEAP
 
-
-PROBE_LIMIT = 180.0  # seconds one request of a peer may take before the figure is given up
+HEAVY = "coverage"  # the canned query of the "heavy query" figure: a join over every State and block
+LIMIT = 60.0  # default seconds one request may take before its figure is given up
+BUDGET = 5  # a server's one-by-one pass stops sending queries after this many limits in all
+SERVERS = ("sec-kg", "oxigraph", "rdflib-endpoint")
+KINDS = ("cheap query", "heavy query", "resource page", "turtle dump")
 
 
 def _stats(values):
@@ -46,7 +50,77 @@ def machine() -> str:
     return f"{os.cpu_count()} cores, {cpu}, {mem}, Linux {platform.release()}, Python {platform.python_version()}"
 
 
-def run(project, sizes: list[int], peers: bool, quick: bool, repeats: int = 5, seconds: float = 5.0) -> int:
+def _path(label: str) -> str:
+    return {"sec-kg": "/sparql", "oxigraph": "/query"}.get(label, "/")
+
+
+def _workloads(label: str, heavy: str) -> list[tuple[str, list[Request]]]:
+    """The HTTP figures: the same two queries on every server; pages and dumps on sec-kg only."""
+    kinds = [("cheap query", [sparql_post("cheap query", CHEAP, path=_path(label))]),
+             ("heavy query", [sparql_post("heavy query", heavy, path=_path(label))])]
+    if label == "sec-kg":
+        kinds += [("resource page", [Request("resource page", "GET", "/id/institution/CO/colombian-family-welfare-institute",
+                                             headers=(("Accept", "text/html"),))]),
+                  ("turtle dump", [Request("turtle dump", "GET", "/data/all.ttl")])]
+    return kinds
+
+
+def _throughput(base: str, kind: str, mix: list[Request], seconds: float, limit: float) -> tuple:
+    """(requests/s, p50 s, p99 s, errors[, note]) at 8 clients, after one probe request: a request
+    that fails or takes seconds gives a one-request figure instead of minutes of load."""
+    probe = drive(base, mix, clients=1, seconds=limit, max_requests=1, timeout=limit)
+    single = probe.results[kind]
+    if not single.latencies:
+        reason = ", ".join(single.errors) or f"no answer in {limit:g} s"
+        return 0.0, float("nan"), float("nan"), 0, reason
+    if single.latencies[0] > 5:
+        took = single.latencies[0]
+        return 1 / took, took, took, 0, "1 sequential request"
+    out = drive(base, mix, clients=8, seconds=seconds, timeout=limit, warmup=1)
+    r = out.results[kind]
+    return out.rps, r.percentile(50), r.percentile(99), sum(r.errors.values())
+
+
+def _cell(v: tuple) -> str:
+    return (f"{v[0]:.2f} req/s p50 {v[1] * 1000:.0f} ms p99 {v[2] * 1000:.0f} ms" + (f" ERRORS {v[3]}" if v[3] else "")
+            + (f" [{v[4]}]" if len(v) > 4 else ""))
+
+
+def _canned_pass(base: str, path: str, queries: dict[str, str], limit: float) -> dict[str, float | str]:
+    """Every canned query once, one client: seconds, or why there is no figure."""
+    spent, answers = 0.0, {}
+    for name, text in queries.items():
+        if spent > BUDGET * limit:
+            answers[name] = "not sent"
+            continue
+        run = drive(base, [sparql_post(name, text, path=path)], clients=1, seconds=limit, max_requests=1, timeout=limit)
+        result = run.results[name]
+        spent += run.seconds
+        answers[name] = result.latencies[0] if result.latencies else (", ".join(result.errors) or "no answer")
+    return answers
+
+
+def _canned_cell(answers: dict[str, float | str]) -> str:
+    times = [v for v in answers.values() if isinstance(v, float)]
+    missing = {n: v for n, v in answers.items() if not isinstance(v, float)}
+    text = f"{len(times)}/{len(answers)} answered in {sum(times):.2f} s"
+    if times:
+        text += f", median {statistics.median(times) * 1000:.1f} ms"
+    return text + ("".join(f"; {n}: {v}" for n, v in missing.items()) if missing else "")
+
+
+def _canned_ratio(ours: dict, peer: dict, limit: float) -> str:
+    """How many times longer the peer takes for the pass than sec-kg, over the queries both were
+    given; a query the peer did not answer in time counts as the limit, so the ratio is a floor."""
+    both = [n for n in ours if isinstance(ours[n], float) and n in peer and peer[n] != "not sent"
+            and (isinstance(peer[n], float) or peer[n].startswith("conn"))]
+    late = sum(1 for n in both if not isinstance(peer[n], float))
+    theirs = sum(peer[n] if isinstance(peer[n], float) else limit for n in both)
+    return ("≥" if late else "") + f"{theirs / sum(ours[n] for n in both):.1f}x over {len(both)} queries"
+
+
+def run(project, sizes: list[int], peers: bool, quick: bool, repeats: int | None = None, seconds: float | None = None,
+        limit: float = LIMIT) -> int:
     import pyoxigraph as ox
     from rdflib import Dataset
 
@@ -59,11 +133,10 @@ def run(project, sizes: list[int], peers: bool, quick: bool, repeats: int = 5, s
     import sys
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop the servers started here (finally, atexit)
-    if quick:
-        repeats, seconds = 3, 3.0
+    repeats = repeats or (3 if quick else 5)
+    seconds = seconds or (3.0 if quick else 5.0)
     queries = {name: q.bind({}) for name, q in catalogue(project.queries_dir).items()
                if not any(p.default is None for p in q.parameters)}
-    heavy_name = "coverage"
     print(f"# sec-kg bench on {machine()}")
     base = served_nquads(project, reason=False)
     rows = {}
@@ -116,7 +189,7 @@ def run(project, sizes: list[int], peers: bool, quick: bool, repeats: int = 5, s
         home = synthetic.write_project(work / "project", project.root, scale) if scale else None
         servers = [("sec-kg", lambda: SecKg("--no-reasoning", "--query-workers", "2", home=home))]
         if peers:
-            servers += [("oxigraph", lambda: Oxigraph(nq)), ("rdflib-endpoint", lambda: RdflibEndpoint(nq))]
+            servers += [("oxigraph", lambda: Oxigraph(nq, timeout_s=None)), ("rdflib-endpoint", lambda: RdflibEndpoint(nq))]
         row["http"] = {}
         for label, make in servers:
             try:
@@ -126,36 +199,14 @@ def run(project, sizes: list[int], peers: bool, quick: bool, repeats: int = 5, s
                 continue
             try:
                 server.start().wait(1200)
-                ready = server.ready_seconds + getattr(server, "load_seconds", 0.0)
-                result = {"ready": ready}
-                path = "/sparql" if label == "sec-kg" else ("/query" if label == "oxigraph" else "/")
-                kinds = [("cheap query", [sparql_post("cheap query", CHEAP, path=path)]),
-                         ("heavy query", [sparql_post("heavy query", queries[heavy_name], path=path)])]
-                if label == "sec-kg":
-                    from .http import Request
-
-                    kinds += [("resource page", [Request("resource page", "GET", "/id/institution/CO/colombian-family-welfare-institute",
-                                                         headers=(("Accept", "text/html"),))]),
-                              ("turtle dump", [Request("turtle dump", "GET", "/data/all.ttl")])]
-                for kind, mix in kinds:
-                    budget = seconds if label != "rdflib-endpoint" else min(seconds, 5.0)
-                    probe = drive(server.base, mix, clients=1, seconds=PROBE_LIMIT, max_requests=1, timeout=PROBE_LIMIT)
-                    single = probe.results[kind].latencies
-                    if not single:  # no answer within the limit: at most 1/limit requests/s
-                        result[kind] = (0.0, float("nan"), float("nan"), 0, f"no answer in {PROBE_LIMIT:g} s")
-                        continue
-                    if single[0] > 5:  # a request takes seconds: one sequential figure, an upper bound
-                        result[kind] = (1 / single[0], single[0], single[0], 0, "1 sequential request")
-                        continue
-                    out = drive(server.base, mix, clients=8, seconds=budget, timeout=120, warmup=1)
-                    r = out.results[kind]
-                    result[kind] = (out.rps, r.percentile(50), r.percentile(99), sum(r.errors.values()))
+                row["http"][label] = result = {"ready": server.ready_seconds + getattr(server, "load_seconds", 0.0)}
+                for kind, mix in _workloads(label, queries[HEAVY]):
+                    result[kind] = _throughput(server.base, kind, mix, seconds, limit)
+                result["canned"] = _canned_pass(server.base, _path(label), queries, limit)
                 result["peak MB"] = server.peak_mb()
-                row["http"][label] = result
-                line = "; ".join(f"{k}: {v[0]:.2f} req/s p50 {v[1] * 1000:.0f} ms p99 {v[2] * 1000:.0f} ms"
-                                 + (f" ERRORS {v[3]}" if v[3] else "") + (f" [{v[4]}]" if len(v) > 4 else "")
-                                 for k, v in result.items() if isinstance(v, tuple))
-                print(f"{label}: ready in {ready:.2f} s; {line}; peak memory {result['peak MB']:.0f} MB", flush=True)
+                line = "; ".join(f"{k}: {_cell(v)}" for k, v in result.items() if isinstance(v, tuple))
+                print(f"{label}: ready in {result['ready']:.2f} s; {line}; canned queries one by one: "
+                      f"{_canned_cell(result['canned'])}; peak memory {result['peak MB']:.0f} MB", flush=True)
             except RuntimeError as exc:
                 print(f"{label}: failed: {str(exc)[:300]}")
             finally:
@@ -163,11 +214,11 @@ def run(project, sizes: list[int], peers: bool, quick: bool, repeats: int = 5, s
         import shutil
 
         shutil.rmtree(work, ignore_errors=True)
-    print(report(rows, sizes))
+    print(report(rows, sizes, limit))
     return 0
 
 
-def report(rows, sizes) -> str:
+def report(rows, sizes, limit: float) -> str:
     """The summary table: one column per size, and how each figure grows."""
     def med(v):
         return statistics.median(v) if v else float("nan")
@@ -190,16 +241,20 @@ def report(rows, sizes) -> str:
     add("SHACL validation", lambda r: med(r["shacl"]), lambda v: f"{v:.2f} s")
     add("canned queries, median of medians", lambda r: med([med(v) for v in r["queries"].values()]), lambda v: f"{v * 1000:.2f} ms")
     add("canned queries, slowest median", lambda r: max(med(v) for v in r["queries"].values()), lambda v: f"{v * 1000:.1f} ms")
-    for server in ("sec-kg", "oxigraph", "rdflib-endpoint"):
+    for server in SERVERS:
         add(f"{server}: ready after start", lambda r, s=server: r["http"][s]["ready"], lambda v: f"{v:.2f} s")
-        for kind in ("cheap query", "heavy query", "resource page", "turtle dump"):
+        for kind in KINDS:
             add(f"{server}: {kind} req/s (p50/p99 ms)", lambda r, s=server, k=kind: r["http"][s][k],
                 lambda v: (f"{v[0]:.2f} ({v[1] * 1000:.0f}/{v[2] * 1000:.0f})" + (f" {v[3]} errors" if v[3] else "")
                            + (f" [{v[4]}]" if len(v) > 4 else "")))
+        add(f"{server}: canned queries one by one", lambda r, s=server: r["http"][s]["canned"], _canned_cell)
         add(f"{server}: peak memory", lambda r, s=server: r["http"][s]["peak MB"], lambda v: f"{v:.0f} MB")
-    for kind in ("cheap query", "heavy query"):
-        add(f"ratio sec-kg / rdflib-endpoint, {kind}", lambda r, k=kind: r["http"]["sec-kg"][k][0] / r["http"]["rdflib-endpoint"][k][0], lambda v: f"{v:.1f}x")
-        add(f"ratio sec-kg / oxigraph, {kind}", lambda r, k=kind: r["http"]["sec-kg"][k][0] / r["http"]["oxigraph"][k][0], lambda v: f"{v:.2f}x")
+    for peer in SERVERS[1:]:
+        for kind in KINDS[:2]:
+            add(f"ratio sec-kg / {peer}, {kind} req/s", lambda r, k=kind, p=peer: r["http"]["sec-kg"][k][0] / r["http"][p][k][0],
+                lambda v: f"{v:.2f}x")
+        add(f"ratio {peer} / sec-kg, time for the canned queries one by one",
+            lambda r, p=peer: _canned_ratio(r["http"]["sec-kg"]["canned"], r["http"][p]["canned"], limit), str)
     lines += ["", "## every canned query in-process, pyoxigraph (median (min-max) ms)", ""]
     names = sorted({n for s in sizes for n in rows[s].get("queries", {})})
     lines += ["| query | " + " | ".join(f"{s}x" for s in sizes) + " |", "|" + " --- |" * (len(sizes) + 1)]
@@ -208,5 +263,15 @@ def report(rows, sizes) -> str:
         for s in sizes:
             v = rows[s].get("queries", {}).get(name)
             cells.append(f"{med(v) * 1000:.2f} ({min(v) * 1000:.2f}-{max(v) * 1000:.2f})" if v else "—")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    ends = sorted({sizes[0], sizes[-1]})
+    columns = [(s, server) for s in ends for server in SERVERS if server in rows[s].get("http", {})]
+    lines += ["", "## every canned query over HTTP, one by one (ms)", "",
+              "| query | " + " | ".join(f"{server} {s}x" for s, server in columns) + " |", "|" + " --- |" * (len(columns) + 1)]
+    for name in names:
+        cells = []
+        for s, server in columns:
+            v = rows[s]["http"][server]["canned"].get(name)
+            cells.append(f"{v * 1000:.1f}" if isinstance(v, float) else (v or "—"))
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
