@@ -106,7 +106,13 @@ def _canned_cell(answers: dict[str, float | str]) -> str:
     text = f"{len(times)}/{len(answers)} answered in {sum(times):.2f} s"
     if times:
         text += f", median {statistics.median(times) * 1000:.1f} ms"
-    return text + ("".join(f"; {n}: {v}" for n, v in missing.items()) if missing else "")
+    by_reason: dict[str, list[str]] = {}
+    for name, reason in missing.items():
+        by_reason.setdefault(reason, []).append(name)
+    for reason, names in by_reason.items():
+        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        text += f"; {reason}: {shown}"
+    return text
 
 
 def _canned_ratio(ours: dict, peer: dict, limit: float) -> str:
