@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import os
 import platform
+import shutil
+import signal
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -135,9 +138,6 @@ def run(project, sizes: list[int], peers: bool, quick: bool, repeats: int | None
     from . import synthetic
     from .peers import NotAvailable, Oxigraph, RdflibEndpoint, SecKg
 
-    import signal
-    import sys
-
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop the servers started here (finally, atexit)
     repeats = repeats or (3 if quick else 5)
     seconds = seconds or (3.0 if quick else 5.0)
@@ -217,8 +217,6 @@ def run(project, sizes: list[int], peers: bool, quick: bool, repeats: int | None
                 print(f"{label}: failed: {str(exc)[:300]}")
             finally:
                 server.stop()
-        import shutil
-
         shutil.rmtree(work, ignore_errors=True)
     print(report(rows, sizes, limit))
     return 0
