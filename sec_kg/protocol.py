@@ -22,8 +22,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.query import Result
 from werkzeug.datastructures import MIMEAccept
 
-from . import solutions as sparql_solutions
-from .store import ASK, CONSTRUCT, DESCRIBE, SELECT, QueryDataset, Solutions, Triples, encode_rdflib, serialize_triples
+from .store import ASK, CONSTRUCT, DESCRIBE, SELECT, QueryDataset, Solutions, Triples, results_format, serialize_triples
 
 QUERY_MEDIA = "application/sparql-query"
 FORM_MEDIA = "application/x-www-form-urlencoded"
@@ -237,14 +236,15 @@ def _parsed_form(text: str, allow_service: bool) -> str:
 # --- answers ---------------------------------------------------------------------------------
 
 def write_solutions(solutions: Solutions, fmt: Format) -> bytes:
-    """SELECT results in SPARQL JSON, XML, CSV or TSV."""
-    if fmt is XML:
-        result = Result(SELECT)
-        result.vars = [Variable(v) for v in solutions.variables]
-        result.bindings = [{Variable(k): v for k, v in row.items()} for row in solutions.rows]
-        return result.serialize(format=fmt.rdflib, encoding="utf-8")
-    rows = [{name: encode_rdflib(term) for name, term in row.items()} for row in solutions.rows]
-    return sparql_solutions.write(solutions.variables, rows, fmt.key)
+    """SELECT results held as rdflib terms (a remote store, the canned-query API) in SPARQL JSON,
+    XML, CSV or TSV: rdflib writes JSON, pyoxigraph the others from it, as the query processes do."""
+    result = Result(SELECT)
+    result.vars = [Variable(v) for v in solutions.variables]
+    result.bindings = [{Variable(k): v for k, v in row.items()} for row in solutions.rows]
+    body = result.serialize(format="json", encoding="utf-8")
+    if fmt is JSON:
+        return body
+    return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON).serialize(format=results_format(fmt.key))
 
 
 def write_boolean(answer: bool, fmt: Format) -> bytes:
