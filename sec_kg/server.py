@@ -41,6 +41,8 @@ OPTIONS = (
     ("host", "SEC_KG_HOST", str, "127.0.0.1", "interface to listen on (0.0.0.0 to open it to the network)"),
     ("port", "SEC_KG_PORT", int, 8000, "TCP port"),
     ("timeout", "SEC_KG_TIMEOUT", positive_float, 5.0, "seconds a query may run before it is cut (answer 503)"),
+    ("dump-timeout", "SEC_KG_DUMP_TIMEOUT", positive_float, 120.0,
+     "seconds a whole-graph dump may take to build (once; then served from memory)"),
     ("result-cap", "SEC_KG_RESULT_CAP", positive_int, 10000, "most rows/triples a query returns; more are cut and flagged"),
     ("endpoint", "SEC_KG_ENDPOINT", str, None, "serve a remote SPARQL 1.1 endpoint at this URL instead of the bundled data"),
     ("web-workers", "SEC_KG_WEB_WORKERS", positive_int, 2, "processes answering HTTP (each with its own query processes)"),
@@ -59,6 +61,7 @@ class ServerConfig:
     host: str = "127.0.0.1"
     port: int = 8000
     timeout: float = 5.0
+    dump_timeout: float = 120.0
     result_cap: int = 10000
     endpoint: str | None = None
     web_workers: int = 2
@@ -108,7 +111,8 @@ def make_app(config: ServerConfig, project: Project, nquads: bytes | None, loade
         store = RemoteStore(config.endpoint, timeout=config.timeout, cap=config.result_cap)
     else:
         store = EmbeddedStore(nquads, timeout=config.timeout, cap=config.result_cap, workers=config.query_workers)
-    settings = Settings(queries_dir=project.queries_dir, timeout=config.timeout, cap=config.result_cap,
+    settings = Settings(queries_dir=project.queries_dir, timeout=config.timeout, dump_timeout=config.dump_timeout,
+                        cap=config.result_cap,
                         allow_service=config.allow_service, max_request_bytes=config.max_request_bytes,
                         loaded_at=loaded_at, data_version=hashlib.sha256(nquads).hexdigest() if nquads else None)
     return create_app(store, settings)

@@ -12,6 +12,7 @@ background while the other workers keep answering.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import queue
 import re
@@ -156,14 +157,16 @@ class Store:
     timeout: float = 5.0
     cap: int = 10000
 
-    def query(self, text: str, form: str, dataset: QueryDataset = UNION, cap: int | None = -1, fmt: str | None = None):
+    def query(self, text: str, form: str, dataset: QueryDataset = UNION, cap: int | None = -1, fmt: str | None = None,
+              timeout: float | None = None):
         """Run ``text`` (whose form the caller has parsed) and return Solutions, bool or Triples.
 
-        ``cap=None`` lifts the result cap (whole-graph dumps); the time limit always applies.
+        ``cap=None`` lifts the result cap (whole-graph dumps); a time limit always applies:
+        ``timeout`` seconds if given (the service's own queries of known cost), else the store's.
         ``fmt`` names the format the caller will write (a ``Format.key``): a store may then
         answer with ``Serialized`` bytes in it instead.
         """
-        return self._run(text, form, dataset, self.cap if cap == -1 else cap, fmt)
+        return self._run(text, form, dataset, self.cap if cap == -1 else cap, fmt, timeout or self.timeout)
 
     def select(self, text: str, dataset: QueryDataset = UNION) -> Solutions:
         return self.query(text, SELECT, dataset)
@@ -183,7 +186,7 @@ class Store:
         so that a name can be composed for it. Uncapped: a resource is never cut short."""
         return self.construct(_RESOURCE_QUERY.replace("$IRI", f"<{iri}>"), cap=None)
 
-    def _run(self, text, form, dataset, cap, fmt):
+    def _run(self, text, form, dataset, cap, fmt, timeout):
         raise NotImplementedError
 
     def close(self) -> None:
@@ -264,12 +267,12 @@ def _worker_main(conn, nquads: bytes) -> None:
                     rows.append({v: _encode(solution[v]) for v in variables if solution[v] is not None})
                 reply = ("ok", (variables, rows, truncated))
             else:
-                triples, truncated = [], False
-                for triple in result:
-                    if cap is not None and len(triples) == cap:
-                        truncated = True
-                        break
-                    triples.append(triple)
+                if cap is None:  # streamed to the writer: a whole-graph dump holds no list of a million triples
+                    triples, truncated = result, False
+                else:
+                    triples = list(itertools.islice(result, cap + 1))
+                    truncated = len(triples) > cap
+                    del triples[cap:]
                 if fmt in GRAPH_FORMATS:
                     reply = ("ok", Serialized(serialize_triples(triples, fmt), truncated))
                 else:
@@ -325,17 +328,17 @@ class EmbeddedStore(Store):
 
         threading.Thread(target=respawn, daemon=True, name="sec-kg-respawn").start()
 
-    def _run(self, text, form, dataset, cap, fmt):
-        deadline = time.monotonic() + self.timeout
+    def _run(self, text, form, dataset, cap, fmt, timeout):
+        deadline = time.monotonic() + timeout
         try:
-            worker = self._idle.get(timeout=self.timeout)
+            worker = self._idle.get(timeout=timeout)
         except queue.Empty:
-            raise QueryTimeout(f"all query workers stayed busy for {self.timeout:g} s; try again") from None
+            raise QueryTimeout(f"all query workers stayed busy for {timeout:g} s; try again") from None
         try:
             worker.conn.send((text, form, list(dataset.default_graphs), list(dataset.named_graphs), cap, fmt))
             if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
                 self._replace(worker)
-                raise QueryTimeout(f"the query ran longer than the time limit of {self.timeout:g} s and was stopped")
+                raise QueryTimeout(f"the query ran longer than the time limit of {timeout:g} s and was stopped")
             status, payload = worker.conn.recv()
         except (EOFError, OSError):
             self._replace(worker)
@@ -380,13 +383,13 @@ class RemoteStore(Store):
         super().__init__(timeout=timeout, cap=cap)
         self.url = url
 
-    def _run(self, text, form, dataset, cap, fmt):
+    def _run(self, text, form, dataset, cap, fmt, timeout):
         from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
         from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
         client = SPARQLWrapper(self.url)
         client.setMethod(POST)
-        client.setTimeout(max(1, round(self.timeout)))
+        client.setTimeout(max(1, round(timeout)))
         client.setQuery(text)
         client.queryType = form  # SPARQLWrapper guesses the form by regex and takes `sec:creates` for CREATE (an update)
         for graph in dataset.default_graphs:
@@ -399,7 +402,7 @@ class RemoteStore(Store):
         except QueryBadFormed as exc:
             raise QueryError(f"the store rejected the query: {exc}") from None
         except (socket.timeout, TimeoutError):
-            raise QueryTimeout(f"the store did not answer within the time limit of {self.timeout:g} s") from None
+            raise QueryTimeout(f"the store did not answer within the time limit of {timeout:g} s") from None
         except urllib.error.HTTPError as exc:  # a status SPARQLWrapper does not map (503 from a time limit...)
             message = exc.read().decode("utf-8", "replace").strip() or exc.reason
             if exc.code == 503:
@@ -407,7 +410,7 @@ class RemoteStore(Store):
             raise StoreUnavailable(f"the store answered {exc.code}: {message}") from None
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, (socket.timeout, TimeoutError)):
-                raise QueryTimeout(f"the store did not answer within the time limit of {self.timeout:g} s") from None
+                raise QueryTimeout(f"the store did not answer within the time limit of {timeout:g} s") from None
             raise StoreUnavailable(f"the store at {self.url} could not be reached: {exc.reason}") from None
         except SPARQLWrapperException as exc:
             raise StoreUnavailable(f"the store at {self.url} failed: {exc}") from None

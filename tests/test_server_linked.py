@@ -142,3 +142,23 @@ def test_dump_validators_are_the_same_from_every_web_worker(base_url):
     answers = [requests.head(f"{base_url}/data/CO.ttl") for _ in range(12)]
     assert {a.headers["ETag"] for a in answers} == {answers[0].headers["ETag"]}
     assert {a.headers["Last-Modified"] for a in answers} == {answers[0].headers["Last-Modified"]}
+
+
+@pytest.fixture(scope="module")
+def strict_url():
+    """A server whose queries get 20 ms: far less than building the whole-graph dump takes."""
+    from server_fixtures import Server
+
+    server = Server("--timeout", "0.02", "--dump-timeout", "60", "--no-reasoning", "--web-workers", "1").wait()
+    yield server.url
+    server.stop()
+
+
+def test_dumps_are_held_to_their_own_time_limit(strict_url):
+    everything = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }"
+    assert requests.get(strict_url + "/sparql", params={"query": everything}).status_code == 503
+    response = requests.get(strict_url + "/data/all.ttl")
+    assert response.status_code == 200, response.text
+    graph = Graph().parse(data=response.content, format="turtle")
+    assert (COLOMBIA, ns.RDFS.label, Literal("Colombia", lang="en")) in graph and len(graph) > 5000
+    assert requests.get(strict_url + "/sparql", params={"query": "ASK {}"}).status_code == 200

@@ -311,6 +311,15 @@ def test_result_cap_truncates_and_says_so(base_url):
     assert "X-Results-Truncated" not in small.headers
 
 
+def test_result_cap_truncates_graphs_too(base_url):
+    everything = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    response = requests.get(base_url + "/sparql", params={"query": everything}, headers={"Accept": "application/n-triples"})
+    assert response.status_code == 200 and response.headers["X-Results-Truncated"] == f"cap={CAP}"
+    assert len(response.content.splitlines()) == CAP
+    one = requests.get(base_url + "/sparql", params={"query": everything + " LIMIT 1"}, headers={"Accept": "application/n-triples"})
+    assert one.status_code == 200 and len(one.content.splitlines()) == 1 and "X-Results-Truncated" not in one.headers
+
+
 def test_concurrent_queries_all_answered(base_url):
     """Parsing is serialised and queries spread over the worker pool: no request may fail or mix up."""
     def ask(n):

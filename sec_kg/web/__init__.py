@@ -40,6 +40,8 @@ class Settings:
 
     queries_dir: Path
     timeout: float = 5.0
+    #: whole-graph dumps are the service's own queries, of known cost, built once: not held to ``timeout``
+    dump_timeout: float = 120.0
     cap: int = 10000
     allow_service: bool = False
     max_request_bytes: int = 64 * 1024

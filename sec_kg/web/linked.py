@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from rdflib import BNode, Graph, Literal, URIRef
@@ -11,7 +12,7 @@ from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID
 
 from ..namespaces import ID, ONTOLOGY_IRI, SEC, bind_prefixes, sparql_prologue
 from ..protocol import GRAPH_FORMATS, HTML, JSONLD, NTRIPLES, TURTLE, negotiate, write_graph
-from ..store import Triples
+from ..store import CONSTRUCT, Serialized, Triples
 from . import context
 from .view import local_name, name_of, resource_view
 
@@ -24,6 +25,7 @@ DUMP_FORMATS = {"ttl": TURTLE, "nt": NTRIPLES, "jsonld": JSONLD}
 #: and must not reach a query text.
 SAFE_PATH = re.compile(r"[A-Za-z0-9._~!$&'()*+,;=:@/%-]+")
 STATE_CODE = re.compile(r"[A-Z]{2}")
+_DUMP_BUILD = threading.Lock()
 
 
 def _negotiated(triples: Triples, page):
@@ -100,14 +102,16 @@ def dump(scope: str, ext: str):
     ctx = context()
     if ext not in DUMP_FORMATS or not (scope == "all" or (STATE_CODE.fullmatch(scope) and scope in dict(context().states))):
         abort(404)
-    key = ("dump", scope, ext)
-    if key not in ctx.cache:
-        body = write_graph(ctx.store.construct(_dump_query(scope), cap=None), DUMP_FORMATS[ext])
-        # weak: every worker writes the same triples, blank node labels and order may differ
-        version = ctx.settings.data_version or hashlib.sha256(body).hexdigest()
-        ctx.cache[key] = (body, hashlib.sha256(f"{version} {scope}.{ext}".encode()).hexdigest()[:32])
+    key, fmt = ("dump", scope, ext), DUMP_FORMATS[ext]
+    with _DUMP_BUILD:  # one dump built at a time: the other query processes keep answering queries
+        if key not in ctx.cache:
+            result = ctx.store.query(_dump_query(scope), CONSTRUCT, cap=None, fmt=fmt.key, timeout=ctx.settings.dump_timeout)
+            body = result.body if isinstance(result, Serialized) else write_graph(result, fmt)
+            # weak: every worker writes the same triples, blank node labels and order may differ
+            version = ctx.settings.data_version or hashlib.sha256(body).hexdigest()
+            ctx.cache[key] = (body, hashlib.sha256(f"{version} {scope}.{ext}".encode()).hexdigest()[:32])
     body, etag = ctx.cache[key]
-    response = Response(body, content_type=DUMP_FORMATS[ext].content_type)
+    response = Response(body, content_type=fmt.content_type)
     response.set_etag(etag, weak=True)
     response.last_modified = ctx.settings.loaded_at
     response.headers["Content-Disposition"] = f'inline; filename="sec-kg-{scope}.{ext}"'
