@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -41,7 +42,7 @@ class Server:
         self.log = tempfile.NamedTemporaryFile(prefix="sec-kg-serve-", suffix=".log", delete=False)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "sec_kg.cli", "serve", "--port", str(self.port), *args],
-            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
+            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
 
     def wait(self, seconds: float = 120) -> "Server":
         deadline = time.monotonic() + seconds
@@ -58,11 +59,18 @@ class Server:
         pytest.fail(f"sec-kg serve did not answer within {seconds} s:\n{Path(self.log.name).read_text()}")
 
     def stop(self) -> None:
-        self.process.terminate()
+        """Stop the server and, by its process group, every web worker and query process it started:
+        a server killed after a slow shutdown must not leave them running."""
+        os.killpg(self.process.pid, signal.SIGTERM)
         try:
             self.process.wait(10)
         except subprocess.TimeoutExpired:
-            self.process.kill()
+            pass
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:  # the whole group is gone
+            pass
+        self.process.wait()
         os.unlink(self.log.name)
 
 
