@@ -88,6 +88,14 @@ def serialize_triples(triples, fmt: str) -> bytes:
     return ox.serialize(triples, format=format_, prefixes=prefixes)
 
 
+def _capped(items, cap: int | None) -> tuple[list, bool]:
+    """The first ``cap`` of ``items`` (all when ``cap`` is None), and whether more were left out."""
+    if cap is None:
+        return list(items), False
+    kept = list(itertools.islice(items, cap + 1))
+    return kept[:cap], len(kept) > cap
+
+
 def results_format(key: str):
     """The pyoxigraph results format of a ``Format.key`` in ``RESULT_FORMATS``."""
     import pyoxigraph as ox
@@ -163,8 +171,8 @@ class Store:
 
         ``cap=None`` lifts the result cap (whole-graph dumps); a time limit always applies:
         ``timeout`` seconds if given (the service's own queries of known cost), else the store's.
-        ``fmt`` names the format the caller will write (a ``Format.key``): a store may then
-        answer with ``Serialized`` bytes in it instead.
+        ``fmt`` names the format the caller will write (a ``Format.key``): a graph then comes back
+        as ``Serialized`` bytes in it from every store, SELECT results from the embedded one.
         """
         return self._run(text, form, dataset, self.cap if cap == -1 else cap, fmt, timeout or self.timeout)
 
@@ -259,20 +267,12 @@ def _worker_main(conn, nquads: bytes) -> None:
                 reply = ("ok", serialize_solutions(result, fmt, cap))
             elif form == SELECT:
                 variables = [v.value for v in result.variables]
-                rows, truncated = [], False
-                for solution in result:
-                    if cap is not None and len(rows) == cap:
-                        truncated = True
-                        break
-                    rows.append({v: _encode(solution[v]) for v in variables if solution[v] is not None})
+                rows, truncated = _capped(({v: _encode(solution[v]) for v in variables if solution[v] is not None}
+                                           for solution in result), cap)
                 reply = ("ok", (variables, rows, truncated))
             else:
-                if cap is None:  # streamed to the writer: a whole-graph dump holds no list of a million triples
-                    triples, truncated = result, False
-                else:
-                    triples = list(itertools.islice(result, cap + 1))
-                    truncated = len(triples) > cap
-                    del triples[cap:]
+                # uncapped, streamed to the writer: a whole-graph dump holds no list of a million triples
+                triples, truncated = (result, False) if cap is None else _capped(result, cap)
                 if fmt in GRAPH_FORMATS:
                     reply = ("ok", Serialized(serialize_triples(triples, fmt), truncated))
                 else:
@@ -422,15 +422,15 @@ class RemoteStore(Store):
         if form == SELECT:
             variables = answer["head"].get("vars", [])
             bindings = answer["results"]["bindings"]
-            truncated = cap is not None and len(bindings) > cap
-            rows = [{k: _from_json(v) for k, v in b.items()} for b in (bindings[:cap] if truncated else bindings)]
-            return Solutions(variables, rows, truncated)
+            kept, truncated = _capped(bindings, cap)
+            return Solutions(variables, [{k: _from_json(v) for k, v in b.items()} for b in kept], truncated)
         import pyoxigraph as ox
 
         try:
             triples = list(ox.parse(answer, format=ox.RdfFormat.TURTLE))
         except SyntaxError as exc:
             raise StoreUnavailable(f"the store at {self.url} sent Turtle that does not parse: {exc}") from None
-        truncated = cap is not None and len(triples) > cap
-        kept = [q.triple for q in (triples[:cap] if truncated else triples)]
-        return Triples(ox.serialize(kept, format=ox.RdfFormat.N_TRIPLES), truncated)
+        kept, truncated = _capped((q.triple for q in triples), cap)
+        if fmt in GRAPH_FORMATS:
+            return Serialized(serialize_triples(kept, fmt), truncated)
+        return Triples(serialize_triples(kept, "ntriples"), truncated)

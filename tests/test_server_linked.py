@@ -162,3 +162,18 @@ def test_dumps_are_held_to_their_own_time_limit(strict_url):
     graph = Graph().parse(data=response.content, format="turtle")
     assert (COLOMBIA, ns.RDFS.label, Literal("Colombia", lang="en")) in graph and len(graph) > 5000
     assert requests.get(strict_url + "/sparql", params={"query": "ASK {}"}).status_code == 200
+
+
+@pytest.mark.parametrize("path, params, media, parser", [
+    ("/data/GY.ttl", {}, None, "turtle"),  # under the result cap of the server the remote store queries
+    ("/sparql", {"query": f"CONSTRUCT {{ ?r ?p ?o }} WHERE {{ ?r <{SEC}state> <{COLOMBIA}> ; a <{SEC}Ratification> ; ?p ?o }}"},
+     "application/ld+json", "json-ld")])
+def test_a_remote_store_answers_graphs_as_the_embedded_one(base_url, remote_url, path, params, media, parser):
+    from rdflib.compare import isomorphic
+
+    graphs = []
+    for url in (base_url, remote_url):
+        response = requests.get(url + path, params=params, headers={"Accept": media} if media else {})
+        assert response.status_code == 200 and (not media or response.headers["Content-Type"].startswith(media))
+        graphs.append(Graph().parse(data=response.content, format=parser))
+    assert len(graphs[0]) > 20 and isomorphic(*graphs)

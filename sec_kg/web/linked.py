@@ -12,7 +12,7 @@ from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID
 
 from ..namespaces import ID, ONTOLOGY_IRI, SEC, bind_prefixes, sparql_prologue
 from ..protocol import GRAPH_FORMATS, HTML, JSONLD, NTRIPLES, TURTLE, negotiate, write_graph
-from ..store import CONSTRUCT, Serialized, Triples
+from ..store import CONSTRUCT, Triples
 from . import context
 from .view import local_name, name_of, resource_view
 
@@ -105,8 +105,7 @@ def dump(scope: str, ext: str):
     key, fmt = ("dump", scope, ext), DUMP_FORMATS[ext]
     with _DUMP_BUILD:  # one dump built at a time: the other query processes keep answering queries
         if key not in ctx.cache:
-            result = ctx.store.query(_dump_query(scope), CONSTRUCT, cap=None, fmt=fmt.key, timeout=ctx.settings.dump_timeout)
-            body = result.body if isinstance(result, Serialized) else write_graph(result, fmt)
+            body = ctx.store.query(_dump_query(scope), CONSTRUCT, cap=None, fmt=fmt.key, timeout=ctx.settings.dump_timeout).body
             # weak: every worker writes the same triples, blank node labels and order may differ
             version = ctx.settings.data_version or hashlib.sha256(body).hexdigest()
             ctx.cache[key] = (body, hashlib.sha256(f"{version} {scope}.{ext}".encode()).hexdigest()[:32])

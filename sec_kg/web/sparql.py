@@ -87,14 +87,12 @@ def endpoint():
     result = ctx.store.query(sparql.query, form, sparql.dataset, fmt=None if fmt is HTML else fmt.key)
     if fmt is HTML:
         response = query_page(sparql.query, result, form)
-    elif isinstance(result, Serialized):  # written by the query process itself
+    elif isinstance(result, Serialized):  # written by the store itself (every graph, most SELECT results)
         response = Response(result.body, content_type=fmt.content_type)
     elif isinstance(result, bool):
         response = Response(write_boolean(result, fmt), content_type=fmt.content_type)
-    elif isinstance(result, Solutions):
-        response = Response(write_solutions(result, fmt), content_type=fmt.content_type)
     else:
-        response = Response(write_graph(result, fmt), content_type=fmt.content_type)
+        response = Response(write_solutions(result, fmt), content_type=fmt.content_type)
     response.headers["Vary"] = "Accept"
     if isinstance(result, (Solutions, Triples, Serialized)) and result.truncated:
         response.headers[TRUNCATED_HEADER] = f"cap={ctx.store.cap}"
