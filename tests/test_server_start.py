@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 
@@ -31,6 +32,18 @@ def test_options_come_from_flags_then_environment(monkeypatch):
     config = ServerConfig.from_args(parser.parse_args(["--port", "9000", "--endpoint", "http://store.example/sparql"]))
     assert (config.host, config.port, config.timeout, config.endpoint) == ("127.0.0.1", 9000, 7.5, "http://store.example/sparql")
     assert config.allow_service and config.result_cap == 10000
+
+
+@pytest.mark.parametrize("argv, env, message", [
+    (["serve", "--threads", "0"], {}, "argument --threads: must be above 0: 0"),
+    (["serve", "--dump-timeout", "-1"], {}, "argument --dump-timeout: must be above 0: -1"),
+    (["serve"], {"SEC_KG_RESULT_CAP": "abc"}, "argument --result-cap: not a number: 'abc'"),
+    (["bench", "--sizes", "1,-3"], {}, "argument --sizes: must be above 0: -3"),
+    (["bench", "--seconds", "nan"], {}, "argument --seconds: must be above 0: nan")])
+def test_absurd_numbers_stop_with_a_usage_error_naming_the_option(argv, env, message):
+    done = subprocess.run([sys.executable, "-m", "sec_kg.cli", *argv], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, **env})
+    assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr, done.stderr
 
 
 def test_service_passes_once_the_operator_allows_it():
