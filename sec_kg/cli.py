@@ -12,7 +12,8 @@ from .loader import LoadError
 from .protocol import ProtocolError
 from .queries import ParameterError, QueryFileError
 from .server import positive_float, positive_int
-from .store import QueryError, QueryTimeout, StoreUnavailable
+from .querytext import QueryTextError
+from .store import QueryError, QueryRefused, QueryTimeout, StoreUnavailable
 from .project import Project, default_project
 
 
@@ -103,13 +104,17 @@ def _sizes(text: str) -> list[int]:
 
 def _store(args):
     """The store a query runs on: the bundled data in memory, or ``--endpoint URL``."""
-    from .store import EmbeddedStore, RemoteStore
+    from .store import Limits
 
+    limits = Limits(timeout=args.timeout)
     if args.endpoint:
-        return RemoteStore(args.endpoint, timeout=args.timeout)
-    from .build import served_nquads
+        from .store.remote import RemoteStore
 
-    return EmbeddedStore(served_nquads(_project(args)), timeout=args.timeout, workers=1)
+        return RemoteStore(args.endpoint, limits)
+    from .build import served_nquads
+    from .store.embedded import EmbeddedStore
+
+    return EmbeddedStore(served_nquads(_project(args)), limits, workers=1)
 
 
 def _print_solutions(solutions, fmt: str) -> None:
@@ -142,16 +147,15 @@ def cmd_sparql(args) -> int:
 
 
 def _run_select(args, text: str) -> int:
-    from .protocol import check_query
-    from .store import SELECT
+    from .querytext import SELECT, read_query
 
-    form = check_query(text)
-    if form != SELECT:
-        print(f"only SELECT queries print as a table or results file; this is a {form} query", file=sys.stderr)
+    query = read_query(text)
+    if query.form != SELECT:
+        print(f"only SELECT queries print as a table or results file; this is a {query.form} query", file=sys.stderr)
         return 2
     store = _store(args)
     try:
-        _print_solutions(store.select(text), args.format or _default_format())
+        _print_solutions(store.select(query), args.format or _default_format())
     finally:
         store.close()
     return 0
@@ -273,7 +277,8 @@ def main(argv=None) -> int:
         print(exc, file=sys.stderr)
         print(f"{len(exc.errors)} malformed Turtle file(s); nothing was loaded", file=sys.stderr)
         return 2
-    except (ParameterError, QueryFileError, ProtocolError, QueryError, QueryTimeout, StoreUnavailable, OSError) as exc:
+    except (ParameterError, QueryFileError, ProtocolError, QueryTextError, QueryError, QueryRefused, QueryTimeout,
+            StoreUnavailable, OSError) as exc:
         print(f"sec-kg {args.command}: {exc}", file=sys.stderr)
         return 2
 

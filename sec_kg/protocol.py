@@ -3,31 +3,29 @@
 Every way a request can be wrong ends in a ``ProtocolError`` carrying an HTTP status
 and one short plain-text sentence, so clients never see a traceback. An update is
 refused, and so is ``SERVICE`` unless the operator allows federation: decided by parsing
-the query (rdflib's SPARQL grammar) unless the text plainly is a query without them.
+the query text in one linear pass (``sec_kg.querytext``) — the text that runs is the text checked.
 """
 
 from __future__ import annotations
 
-import functools
 import re
-import threading
 import urllib.parse
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from pyparsing import ParseException, ParseResults
 from rdflib import Graph, Variable
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.query import Result
 from werkzeug.datastructures import MIMEAccept
 
-from .store import ASK, CONSTRUCT, DESCRIBE, SELECT, QueryDataset, Solutions, Triples, results_format, serialize_triples
+from .querytext import ASK, READ_ONLY, SELECT
+from .store import QueryDataset, Solutions, Triples
+from .store.answers import RESULTS_FORMATS, serialize_triples
 
 QUERY_MEDIA = "application/sparql-query"
 FORM_MEDIA = "application/x-www-form-urlencoded"
 UPDATE_MEDIA = "application/sparql-update"
-READ_ONLY = "this is a read-only query service: SPARQL Update (INSERT, DELETE, LOAD, CLEAR...) is not accepted"
+#: an absolute IRI as SPARQL's IRIREF allows it: a scheme, then no spaces, angle brackets, quotes, braces...
+ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\x00-\x20]*")
 
 
 class ProtocolError(Exception):
@@ -146,7 +144,7 @@ def _one(params: dict[str, list[str]], name: str) -> str | None:
 def read_request(method: str, query_string: bytes, mimetype: str, body: bytes) -> SparqlRequest:
     """Read a GET, URL-encoded POST or direct POST query request (SPARQL 1.1 Protocol, section 2.1)."""
     url = _params(query_string, "URL query string")
-    if method == "GET":
+    if method in ("GET", "HEAD"):
         params = url
     elif mimetype == FORM_MEDIA:
         params = _params(body, "request body")
@@ -171,66 +169,9 @@ def read_request(method: str, query_string: bytes, mimetype: str, body: bytes) -
         raise ProtocolError(400, "the 'query' parameter is empty")
     dataset = QueryDataset(tuple(params.get("default-graph-uri", [])), tuple(params.get("named-graph-uri", [])))
     for graph in dataset.default_graphs + dataset.named_graphs:
-        if not urllib.parse.urlsplit(graph).scheme:
-            raise ProtocolError(400, f"graph {graph!r} is not an absolute IRI")
+        if not ABSOLUTE_IRI.fullmatch(graph):
+            raise ProtocolError(400, f"graph {graph[:200]!r} is not an absolute IRI")
     return SparqlRequest(query, dataset, params.get("format", []))
-
-
-# --- queries ---------------------------------------------------------------------------------
-
-#: rdflib's pyparsing grammar keeps state between calls: concurrent parses corrupt each other.
-_PARSER_LOCK = threading.Lock()
-_FORMS = {"SelectQuery": SELECT, "AskQuery": ASK, "ConstructQuery": CONSTRUCT, "DescribeQuery": DESCRIBE}
-
-
-def _uses_service(node) -> bool:
-    if isinstance(node, CompValue):
-        return node.name == "ServiceGraphPattern" or any(_uses_service(v) for v in node.values())
-    if isinstance(node, (list, tuple, ParseResults)):
-        return any(_uses_service(v) for v in node)
-    return False
-
-
-_IRI = r"<[^<>\"{}|^`\\\x00-\x20]*>"
-#: the prologue (comments, BASE, PREFIX) and the first keyword of a query, at the start of the text
-_LEADING_FORM = re.compile(rf"(?:\s+|#[^\n]*|BASE\s*{_IRI}|PREFIX\s*[^\s:]*:\s*{_IRI})*(SELECT|CONSTRUCT|DESCRIBE|ASK)(?![\w:])",
-                           re.IGNORECASE)
-#: anything that might be the SERVICE keyword, or hide one in \\u escapes: such texts are parsed in full
-_MAYBE_SERVICE = re.compile(r"(?<![A-Za-z])service(?![A-Za-z])|\\u", re.IGNORECASE)
-
-
-@functools.lru_cache(maxsize=512)
-def check_query(text: str, allow_service: bool = False) -> str:
-    """The query's form (SELECT, ASK, CONSTRUCT, DESCRIBE) once it is known to be a read-only query
-    that may run here.
-
-    A text that starts, after its prologue, with a query form and has no word ``service`` in it
-    cannot be an update or a federated query: its form is read off the text and the store checks
-    the rest of the grammar as it runs it (pyoxigraph: 400 with line and column). Only the other
-    texts go through rdflib's parser, which takes 30-130 ms a query under a lock."""
-    if allow_service or not _MAYBE_SERVICE.search(text):
-        leading = _LEADING_FORM.match(text)
-        if leading:
-            return leading.group(1).upper()
-    return _parsed_form(text, allow_service)
-
-
-@functools.lru_cache(maxsize=512)
-def _parsed_form(text: str, allow_service: bool) -> str:
-    """``check_query`` by rdflib's grammar: refusals raise (and are not cached)."""
-    try:
-        with _PARSER_LOCK:
-            tree = parseQuery(text)
-    except ParseException as exc:
-        try:
-            with _PARSER_LOCK:
-                parseUpdate(text)
-        except ParseException:
-            raise ProtocolError(400, f"malformed query at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
-        raise ProtocolError(400, READ_ONLY) from None
-    if not allow_service and _uses_service(tree):
-        raise ProtocolError(403, "SERVICE (federated query) is turned off on this endpoint: it does not fetch other sites")
-    return _FORMS[tree[1].name]
 
 
 # --- answers ---------------------------------------------------------------------------------
@@ -244,7 +185,7 @@ def write_solutions(solutions: Solutions, fmt: Format) -> bytes:
     body = result.serialize(format="json", encoding="utf-8")
     if fmt is JSON:
         return body
-    return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON).serialize(format=results_format(fmt.key))
+    return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON).serialize(format=RESULTS_FORMATS[fmt.key])
 
 
 def write_boolean(answer: bool, fmt: Format) -> bytes:

@@ -164,9 +164,33 @@ class CannedQuery:
         if not terms:
             return self.text
         names = " ".join(f"?{name}" for name in terms)
-        row = " ".join(term.n3() for term in terms.values())
+        row = " ".join(sparql_term(term) for term in terms.values())
         where = _WHERE.search(_without_comments(self.text))
         return f"{self.text[:where.end()]}\n    VALUES ({names}) {{ ({row}) }}{self.text[where.end():]}"
+
+
+_IRI_FORBIDDEN = re.compile(r'[<>"{}|^`\\\x00-\x20]')
+_STRING_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+
+
+def sparql_term(term: URIRef | Literal) -> str:
+    """``term`` written in SPARQL syntax by this module, not by rdflib: a string is always one
+    double-quoted line with every quote, backslash and line break escaped, so no value can end
+    the literal and go on as query text (not even once the text's codepoint escapes are decoded)."""
+    if isinstance(term, URIRef):
+        if _IRI_FORBIDDEN.search(term):
+            raise ParameterError(f"{str(term)[:80]!r} is not an IRI that can be written in a query")
+        return f"<{term}>"
+    value = str(term)
+    # a "u" after a backslash is written as an escape itself: "\\u0022" would otherwise turn into a quote
+    # when the query text's codepoint escapes are decoded (SPARQL 1.1, section 19.2)
+    text = '"' + "".join(("\\u0075" if c == "u" else "\\u0055") if c in "uU" and i and value[i - 1] == "\\"
+                         else _STRING_ESCAPES.get(c, c) for i, c in enumerate(value)) + '"'
+    if term.language:
+        return text + "@" + term.language
+    if term.datatype is not None and term.datatype != XSD.string:
+        return text + "^^" + sparql_term(URIRef(term.datatype))
+    return text
 
 
 def _without_comments(text: str) -> str:

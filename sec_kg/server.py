@@ -1,10 +1,11 @@
 """``sec-kg serve``: the web application behind Granian (never Flask's development server).
 
-Granian (a WSGI server written in Rust) parses HTTP outside the GIL; ``--web-workers``
-processes each run the Flask app with ``--threads`` threads. SPARQL evaluation happens in
-each web worker's own killable query processes (see ``sec_kg.store``), so a web worker
-never blocks on a runaway query. With ``--endpoint URL`` the same app reads a remote
-SPARQL 1.1 store instead and nothing is loaded locally.
+Granian (an HTTP server written in Rust) parses HTTP outside the GIL; ``--web-workers``
+processes each read request bodies in their event loop and run the Flask app on
+``--threads`` threads (``sec_kg.gateway``). SPARQL evaluation happens in each web worker's
+own killable, sandboxed query processes (``sec_kg.store.embedded``), so a web worker never
+blocks on a runaway query. With ``--endpoint URL`` the same app reads a remote SPARQL 1.1
+store instead and nothing is loaded locally.
 
 Every option is a flag and an environment variable (flag wins), listed in ``OPTIONS``.
 """
@@ -12,9 +13,11 @@ Every option is a flag and an environment variable (flag wins), listed in ``OPTI
 from __future__ import annotations
 
 import argparse
+import errno
 import functools
 import hashlib
 import os
+import socket
 import time
 from dataclasses import dataclass
 
@@ -44,11 +47,20 @@ OPTIONS = (
     ("dump-timeout", "SEC_KG_DUMP_TIMEOUT", positive_float, 120.0,
      "seconds a whole-graph dump may take to build (once; then served from memory)"),
     ("result-cap", "SEC_KG_RESULT_CAP", positive_int, 10000, "most rows/triples a query returns; more are cut and flagged"),
+    ("result-bytes", "SEC_KG_RESULT_BYTES", positive_int, 16 * 1024 * 1024,
+     "most bytes of a query's answer; more rows are cut and flagged"),
+    ("query-memory", "SEC_KG_QUERY_MEMORY", positive_int, 1024,
+     "MiB of memory a query may take beyond the loaded data (503 above)"),
+    ("per-client", "SEC_KG_PER_CLIENT", positive_int, 4,
+     "requests to /sparql one client address may have under way at once, per web worker (429 above)"),
     ("endpoint", "SEC_KG_ENDPOINT", str, None, "serve a remote SPARQL 1.1 endpoint at this URL instead of the bundled data"),
     ("web-workers", "SEC_KG_WEB_WORKERS", positive_int, 2, "processes answering HTTP (each with its own query processes)"),
     ("query-workers", "SEC_KG_QUERY_WORKERS", positive_int, 2, "embedded store: processes evaluating queries in parallel, per web worker"),
-    ("threads", "SEC_KG_THREADS", positive_int, 8, "HTTP requests handled at once, per web worker"),
+    ("threads", "SEC_KG_THREADS", positive_int, 32, "HTTP requests handled at once, per web worker"),
     ("max-request-bytes", "SEC_KG_MAX_REQUEST_BYTES", positive_int, 64 * 1024, "largest request body accepted (413 above)"),
+    ("body-timeout", "SEC_KG_BODY_TIMEOUT", positive_float, 10.0, "seconds a client may take to send a request body (408 above)"),
+    ("public-url", "SEC_KG_PUBLIC_URL", str, None,
+     "the URL clients reach the service at, used in every absolute link (default http://HOST:PORT/)"),
 )
 ALLOW_SERVICE_ENV = "SEC_KG_ALLOW_SERVICE"
 #: the most bytes of request line and headers Granian reads (the app refuses request lines over 8 KiB itself)
@@ -63,13 +75,31 @@ class ServerConfig:
     timeout: float = 5.0
     dump_timeout: float = 120.0
     result_cap: int = 10000
+    result_bytes: int = 16 * 1024 * 1024
+    query_memory: int = 1024
+    per_client: int = 4
     endpoint: str | None = None
     web_workers: int = 2
     query_workers: int = 2
-    threads: int = 8
+    threads: int = 32
     max_request_bytes: int = 64 * 1024
+    body_timeout: float = 10.0
+    public_url: str | None = None
     allow_service: bool = False
     reasoning: bool = True
+
+    @property
+    def base_url(self) -> str:
+        """The public URL, ending with a slash."""
+        url = self.public_url or f"http://{self.host}:{self.port}/"
+        return url if url.endswith("/") else url + "/"
+
+    @property
+    def limits(self):
+        from .store import Limits
+
+        return Limits(timeout=self.timeout, cap=self.result_cap, max_bytes=self.result_bytes,
+                      query_memory=self.query_memory * 2**20, allow_service=self.allow_service)
 
     @classmethod
     def from_args(cls, args) -> "ServerConfig":
@@ -104,18 +134,46 @@ def load_nquads(config: ServerConfig, project: Project) -> bytes:
 def make_app(config: ServerConfig, project: Project, nquads: bytes | None, loaded_at: float):
     """The app on the remote store of ``config.endpoint``, or on an embedded store holding ``nquads``
     (loaded at ``loaded_at``, a timestamp all web workers share)."""
-    from .store import EmbeddedStore, RemoteStore
     from .web import Settings, create_app
 
     if config.endpoint:
-        store = RemoteStore(config.endpoint, timeout=config.timeout, cap=config.result_cap)
+        from .store.remote import RemoteStore
+
+        store = RemoteStore(config.endpoint, config.limits)
     else:
-        store = EmbeddedStore(nquads, timeout=config.timeout, cap=config.result_cap, workers=config.query_workers)
-    settings = Settings(queries_dir=project.queries_dir, timeout=config.timeout, dump_timeout=config.dump_timeout,
-                        cap=config.result_cap,
-                        allow_service=config.allow_service, max_request_bytes=config.max_request_bytes,
+        from .store.embedded import EmbeddedStore
+
+        store = EmbeddedStore(nquads, config.limits, workers=config.query_workers)
+    settings = Settings(queries_dir=project.queries_dir, dump_timeout=config.dump_timeout,
+                        max_request_bytes=config.max_request_bytes, public_url=config.base_url,
                         loaded_at=loaded_at, data_version=hashlib.sha256(nquads).hexdigest() if nquads else None)
     return create_app(store, settings)
+
+
+def make_gateway(config: ServerConfig, project: Project, nquads: bytes | None, loaded_at: float):
+    """What each Granian worker runs: the app behind the body-reading bridge."""
+    from .gateway import Gateway
+
+    return Gateway(make_app(config, project, nquads, loaded_at), threads=config.threads,
+                   max_body=config.max_request_bytes, body_timeout=config.body_timeout, per_client=config.per_client)
+
+
+class PortBusy(OSError):
+    """Something already listens on the port ``sec-kg serve`` was asked to use."""
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Refuse a port already in use: Granian binds with port reuse, so a second server would
+    otherwise start and silently share the traffic with the first."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise PortBusy(f"port {port} on {host} is already in use; stop what listens there or choose "
+                               "another port with --port or $SEC_KG_PORT") from None
+            raise
 
 
 def serve(config: ServerConfig, project: Project) -> int:
@@ -124,6 +182,7 @@ def serve(config: ServerConfig, project: Project) -> int:
     from granian.constants import HTTPModes, Interfaces
     from granian.http import HTTP1Settings
 
+    check_port_free(config.host, config.port)
     nquads = None if config.endpoint else load_nquads(config, project)
     loaded_at = time.time()
     import gc
@@ -134,11 +193,11 @@ def serve(config: ServerConfig, project: Project) -> int:
         "sec_kg.web:create_app",  # only named in Granian's log: the workers call the loader below
         address=config.host,
         port=config.port,
-        interface=Interfaces.WSGI,
+        interface=Interfaces.RSGI,
         http=HTTPModes.http1,
-        http1_settings=HTTP1Settings(max_buffer_size=MAX_HEAD_BYTES),
+        websockets=False,
+        http1_settings=HTTP1Settings(max_buffer_size=MAX_HEAD_BYTES, header_read_timeout=int(config.body_timeout * 1000)),
         workers=config.web_workers,
-        blocking_threads=config.threads,
         log_access=True,
         log_access_format=ACCESS_LOG,
         respawn_failed_workers=True,
@@ -146,5 +205,5 @@ def serve(config: ServerConfig, project: Project) -> int:
     print(f"sec-kg: serving on http://{config.host}:{config.port}/ "
           f"({'remote store ' + config.endpoint if config.endpoint else 'embedded store'})", flush=True)
     # each worker builds its own app, so its query processes belong to it
-    server.serve(target_loader=functools.partial(make_app, config, project, nquads, loaded_at), wrap_loader=False)
+    server.serve(target_loader=functools.partial(make_gateway, config, project, nquads, loaded_at), wrap_loader=False)
     return 0

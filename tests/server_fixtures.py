@@ -77,7 +77,8 @@ class Server:
 @pytest.fixture(scope="session")
 def base_url():
     """The server on the bundled data (embedded pyoxigraph store)."""
-    server = Server("--timeout", str(TIMEOUT), "--result-cap", str(CAP), "--no-reasoning").wait()
+    # one client may send many queries at once here: the per-client limit has its own tests
+    server = Server("--timeout", str(TIMEOUT), "--result-cap", str(CAP), "--per-client", "64", "--no-reasoning").wait()
     yield server.url
     server.stop()
 

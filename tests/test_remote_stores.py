@@ -20,13 +20,16 @@ from rdflib.namespace import XSD
 from remote_fixtures import ROOT, oxigraph_server, remote_server, served_nquads_file, virtuoso_server  # noqa: F401
 from server_fixtures import Server
 from sec_kg.queries import catalogue
-from sec_kg.store import EmbeddedStore, RemoteStore
+from sec_kg.store import Limits
+from sec_kg.store.embedded import EmbeddedStore
+from sec_kg.store.remote import RemoteStore
+from sec_kg.web.linked import resource_triples
 
 QUERIES = catalogue(ROOT / "queries")
 #: (store, query) pairs a store cannot answer, with its error (reported as XFAIL)
 @pytest.fixture(scope="module")
 def embedded(served_nquads_file):
-    store = EmbeddedStore(served_nquads_file.read_bytes(), timeout=30, cap=None, workers=1)
+    store = EmbeddedStore(served_nquads_file.read_bytes(), Limits(timeout=30, cap=None), workers=1)
     yield store
     store.close()
 
@@ -70,7 +73,7 @@ def test_sec_kg_load_publishes_every_named_graph(remote_server, served_nquads_fi
 
     graphs = graphs_of(served_nquads_file.read_bytes())
     assert f"published {sum(map(len, graphs.values()))} triples" in remote_server.load_output
-    store = RemoteStore(remote_server.sparql_url, timeout=30, cap=None)
+    store = RemoteStore(remote_server.sparql_url, Limits(timeout=30, cap=None))
     answer = store.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
     counts = {str(row["g"]): int(row["n"]) for row in answer.rows}
     for graph, triples in graphs.items():
@@ -80,7 +83,7 @@ def test_sec_kg_load_publishes_every_named_graph(remote_server, served_nquads_fi
 def test_loading_twice_replaces_instead_of_duplicating(oxigraph_server, served_nquads_file):
     from remote_fixtures import sec_kg_load
 
-    store = RemoteStore(oxigraph_server.sparql_url, timeout=30)
+    store = RemoteStore(oxigraph_server.sparql_url, Limits(timeout=30))
     count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
     before = int(store.select(count).rows[0]["n"])
     sec_kg_load(oxigraph_server.gsp_url, served_nquads_file)
@@ -91,7 +94,7 @@ def test_loading_twice_replaces_instead_of_duplicating(oxigraph_server, served_n
 def test_every_canned_query_answers_the_same_as_embedded(name, remote_server, embedded):
     text = QUERIES[name].bind({})
     expected = embedded.select(text)
-    got = RemoteStore(remote_server.sparql_url, timeout=60, cap=None).select(text)
+    got = RemoteStore(remote_server.sparql_url, Limits(timeout=60, cap=None)).select(text)
     assert [v for v in got.variables] == [v for v in expected.variables]
     bag = remote_server.name != "virtuoso"
     assert _rows(got, bag) == _rows(expected, bag)
@@ -99,12 +102,12 @@ def test_every_canned_query_answers_the_same_as_embedded(name, remote_server, em
 
 
 def test_ask_and_resource_answer_like_embedded(remote_server, embedded):
-    store = RemoteStore(remote_server.sparql_url, timeout=30, cap=None)
+    store = RemoteStore(remote_server.sparql_url, Limits(timeout=30, cap=None))
     assert store.ask("PREFIX sec: <https://w3id.org/sec-kg/ontology#> ASK { ?s a sec:State }") is True
     assert store.ask("ASK { <http://example.org/nothing> ?p ?o }") is False
     iri = "https://w3id.org/sec-kg/id/state/CO"
-    remote = {tuple(map(_term, t)) for t in store.resource(iri).graph if not any(isinstance(x, BNode) for x in t)}
-    local = {tuple(map(_term, t)) for t in embedded.resource(iri).graph if not any(isinstance(x, BNode) for x in t)}
+    remote = {tuple(map(_term, t)) for t in resource_triples(store, iri).graph if not any(isinstance(x, BNode) for x in t)}
+    local = {tuple(map(_term, t)) for t in resource_triples(embedded, iri).graph if not any(isinstance(x, BNode) for x in t)}
     assert remote == local and len(local) > 50
 
 

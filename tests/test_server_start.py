@@ -8,7 +8,6 @@ import subprocess
 import sys
 
 import pytest
-from sec_kg.protocol import check_query
 from sec_kg.server import ServerConfig, add_arguments
 from server_fixtures import ROOT, free_port
 
@@ -44,26 +43,3 @@ def test_absurd_numbers_stop_with_a_usage_error_naming_the_option(argv, env, mes
     done = subprocess.run([sys.executable, "-m", "sec_kg.cli", *argv], capture_output=True, text=True, timeout=60,
                           env={**os.environ, **env})
     assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr, done.stderr
-
-
-def test_service_passes_once_the_operator_allows_it():
-    assert check_query("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", allow_service=True) == "SELECT"
-
-
-def test_plain_queries_are_not_parsed_twice(monkeypatch):
-    """rdflib's parser (30-130 ms) is only asked about texts that might be updates or use SERVICE."""
-    import sec_kg.protocol as protocol
-
-    asked = []
-
-    def parse(text):
-        asked.append(text)
-        raise protocol.ParseException(text, 0, "refused by the test")
-
-    monkeypatch.setattr(protocol, "parseQuery", parse)
-    forms = [check_query(f"PREFIX ex: <http://example.org/#{n}>\n# a comment\n{form} WHERE {{ ?s ?p {n} }}")
-             for n, form in enumerate(["select *", "ask", "construct { ?s ?p ?o }", "DESCRIBE ?s"])]
-    assert forms == ["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"] and asked == []
-    with pytest.raises(protocol.ProtocolError, match="malformed query"):
-        check_query("SELECT * WHERE { ?s ?p ?o } # the word service sends it to the parser")
-    assert len(asked) == 1

@@ -12,7 +12,8 @@ from rdflib.namespace import XSD
 from rdflib.query import Result
 
 from sec_kg.protocol import CSV, RESULT_FORMATS, write_solutions
-from sec_kg.store import Solutions, serialize_solutions
+from sec_kg.store import Solutions
+from sec_kg.store.answers import serialize_solutions
 
 TERMS = {
     "iri": URIRef("https://w3id.org/sec-kg/id/state/CO"),
@@ -51,9 +52,9 @@ def _store() -> ox.Store:
 
 
 def _by_query_process(fmt: str) -> bytes:
-    answer = serialize_solutions(_results(_store()), fmt, cap=10)
-    assert not answer.truncated
-    return answer.body
+    body, truncated = serialize_solutions(_results(_store()), fmt, cap=10)
+    assert not truncated
+    return body
 
 
 def _by_web_process(fmt: str) -> bytes:
@@ -90,13 +91,13 @@ def _lines_store(n: int) -> ox.Store:
 @pytest.mark.parametrize("cap, kept, truncated", [(3, 3, True), (5, 5, False), (None, 5, False), (0, 0, True)])
 def test_the_query_processes_cut_results_at_the_cap(fmt, cap, kept, truncated):
     store = _lines_store(5)
-    answer = serialize_solutions(store.query(f"SELECT ?s ?label WHERE {{ ?s <{EX}label> ?label }} ORDER BY ?s"), fmt, cap)
-    rows = list(Result.parse(io.BytesIO(answer.body), format=fmt))
-    assert answer.truncated is truncated
+    body, cut = serialize_solutions(store.query(f"SELECT ?s ?label WHERE {{ ?s <{EX}label> ?label }} ORDER BY ?s"), fmt, cap)
+    rows = list(Result.parse(io.BytesIO(body), format=fmt))
+    assert cut is truncated
     assert [str(row["s"]) for row in rows] == [f"{EX}s{i}" for i in range(kept)]
     assert all(str(row["label"]).startswith("line\nbreak ") for row in rows)
 
 
 def test_a_result_without_variables_keeps_its_one_empty_row():
-    answer = serialize_solutions(ox.Store().query("SELECT * WHERE { }"), "json", cap=10)
-    assert answer.body.endswith(b'"bindings":[{}]}}') and not answer.truncated
+    body, truncated = serialize_solutions(ox.Store().query("SELECT * WHERE { }"), "json", cap=10)
+    assert body.endswith(b'"bindings":[{}]}}') and not truncated

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import urllib.parse
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,9 +18,10 @@ from pathlib import Path
 from flask import Flask, Response, current_app, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from ..protocol import ProtocolError
+from ..protocol import GRAPH_FORMATS, HTML, ProtocolError
 from ..namespaces import sparql_prologue
-from ..store import QueryError, QueryTimeout, Store, StoreUnavailable
+from ..querytext import QueryTextError
+from ..store import QueryError, QueryRefused, QueryTimeout, Store, StoreUnavailable
 from .view import Vocabulary, link_of
 
 WEB_DIR = Path(__file__).resolve().parent
@@ -39,23 +41,40 @@ class Settings:
     """What an operator can change (see ``sec_kg.server`` for the flags and environment variables)."""
 
     queries_dir: Path
-    timeout: float = 5.0
-    #: whole-graph dumps are the service's own queries, of known cost, built once: not held to ``timeout``
+    #: whole-graph dumps are the service's own queries, of known cost, built once: not held to the query time limit
     dump_timeout: float = 120.0
-    cap: int = 10000
-    allow_service: bool = False
     max_request_bytes: int = 64 * 1024
+    #: the address clients reach the service at: every absolute URL the service writes starts with it
+    #: (never with the request's Host header, which a client chooses)
+    public_url: str = "http://127.0.0.1:8000/"
     #: when the data were loaded, and a digest of them: the same in every web worker, so that ETag and
     #: Last-Modified validate whichever worker answers (unset on a remote store, whose data may change)
     loaded_at: float = field(default_factory=time.time)
     data_version: str | None = None
 
 
+#: the formats cached pages come in: the key of a cached answer is its path and one of these
+PAGE_FORMATS = GRAPH_FORMATS + (HTML,)
+_PAGE_MEDIA = [media for fmt in PAGE_FORMATS for media in (fmt.mimetype, *fmt.aliases)]
+_PAGE_FORMAT_NAMES = {name for fmt in PAGE_FORMATS for name in fmt.names}
+#: headers every answer carries: no scripts but our own files, no framing by other sites, no type sniffing
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                               "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+                               "form-action 'self'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+
+
 class PageCache:
-    """The last ``size`` answers built for GET requests, by path, query string and Accept header (LRU).
+    """The last ``size`` answers built for GET requests (LRU), keyed by path and negotiated format.
 
     A State page takes a few hundred milliseconds of Python to build; a browsing user and a
-    crawler ask for the same few pages again and again."""
+    crawler ask for the same few pages again and again. The key leaves out the query string
+    (the cached routes read only ``format``) and reduces the Accept header to the format it
+    selects, so a client cannot fill the cache with variants of one page."""
 
     def __init__(self, size: int = 512, max_bytes: int = 4 * 1024 * 1024):
         self.size, self.max_bytes = size, max_bytes
@@ -64,7 +83,7 @@ class PageCache:
 
     @staticmethod
     def key():
-        return request.full_path, request.headers.get("Accept", "")
+        return request.path, tuple(request.args.getlist("format")), request.accept_mimetypes.best_match(_PAGE_MEDIA)
 
     def get(self):
         with self._lock:
@@ -136,9 +155,17 @@ def _register_errors(app: Flask) -> None:
     def protocol_error(exc: ProtocolError):
         return error_answer(exc.status, exc.message, exc.headers)
 
+    @app.errorhandler(QueryTextError)
+    def query_text_error(exc: QueryTextError):
+        return error_answer(exc.status, exc.message)
+
     @app.errorhandler(QueryError)
     def query_error(exc: QueryError):
         return error_answer(400, str(exc))
+
+    @app.errorhandler(QueryRefused)
+    def query_refused(exc: QueryRefused):
+        return error_answer(exc.status, exc.message, {"Retry-After": str(exc.retry_after)} if exc.retry_after else None)
 
     @app.errorhandler(QueryTimeout)
     def query_timeout(exc: QueryTimeout):
@@ -177,7 +204,8 @@ def _target_length_limit():
 
 def _cacheable() -> bool:
     return (request.method == "GET" and context().settings.data_version is not None
-            and request.path.startswith(CACHED_PATHS))
+            and request.path.startswith(CACHED_PATHS) and set(request.args.getlist("format")) <= _PAGE_FORMAT_NAMES
+            and len(request.args.getlist("format")) <= 1)
 
 
 def _from_page_cache():
@@ -190,6 +218,30 @@ def _into_page_cache(response: Response) -> Response:
     if _cacheable() and CACHE_HEADER not in response.headers:
         context().pages.put(response)
     return response
+
+
+def _secure(response: Response) -> Response:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def _public_address(wsgi_app, public_url: str):
+    """Present every request as addressed to ``public_url``: URLs the app builds (redirects, the
+    service description, VoID) start with it, whatever Host header the client sent."""
+    parts = urllib.parse.urlsplit(public_url)
+    prefix = parts.path.rstrip("/")
+
+    def app(environ, start_response):
+        environ["HTTP_HOST"] = parts.netloc
+        environ["wsgi.url_scheme"] = parts.scheme
+        environ["SCRIPT_NAME"] = prefix
+        path = environ.get("PATH_INFO", "")
+        if prefix and path.startswith(prefix + "/"):
+            environ["PATH_INFO"] = path[len(prefix):]
+        return wsgi_app(environ, start_response)
+
+    return app
 
 
 def _cors(response: Response) -> Response:
@@ -210,7 +262,7 @@ def create_app(store: Store, settings: Settings) -> Flask:
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     app.extensions["sec_kg"] = Context(store, settings)
-    app.jinja_env.globals.update(link_of=link_of, yasgui=YASGUI_DIR.is_dir(), settings=settings)
+    app.jinja_env.globals.update(link_of=link_of, yasgui=YASGUI_DIR.is_dir(), settings=settings, store_limits=store.limits)
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(linked.blueprint)
     app.register_blueprint(pages.blueprint)
@@ -221,4 +273,6 @@ def create_app(store: Store, settings: Settings) -> Flask:
     app.before_request(_from_page_cache)
     app.after_request(_into_page_cache)
     app.after_request(_cors)
+    app.after_request(_secure)
+    app.wsgi_app = _public_address(app.wsgi_app, settings.public_url)
     return app

@@ -12,7 +12,7 @@ from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID
 
 from ..namespaces import ID, ONTOLOGY_IRI, SEC, bind_prefixes, sparql_prologue
 from ..protocol import GRAPH_FORMATS, HTML, JSONLD, NTRIPLES, TURTLE, negotiate, write_graph
-from ..store import CONSTRUCT, Triples
+from ..store import Store, Triples
 from . import context
 from .view import local_name, name_of, resource_view
 
@@ -23,9 +23,38 @@ DOCUMENT_FORMATS = GRAPH_FORMATS + (HTML,)
 DUMP_FORMATS = {"ttl": TURTLE, "nt": NTRIPLES, "jsonld": JSONLD}
 #: Characters allowed in the path of an /id/ IRI; anything else could not be a resource of ours
 #: and must not reach a query text.
-SAFE_PATH = re.compile(r"[A-Za-z0-9._~!$&'()*+,;=:@/%-]+")
+SAFE_PATH = re.compile(r"(?:[A-Za-z0-9._~!$&'()*+,;=:@/-]|%[0-9A-Fa-f]{2})+")
 STATE_CODE = re.compile(r"[A-Z]{2}")
 _DUMP_BUILD = threading.Lock()
+
+
+# Each OPTIONAL repeats the pattern it hangs from ($IRI ?p ?o, ?s ?q $IRI): the same answers, but pyoxigraph,
+# which evaluates an OPTIONAL's body on its own before joining, then starts from the IRI instead of
+# scanning every label and statement of the graph (1.3-3.5x faster at the report's size).
+_RESOURCE_QUERY = sparql_prologue() + """
+CONSTRUCT {
+  $IRI ?p ?o . ?o ?p2 ?o2 . ?o2 ?p3 ?o3 . ?o ?lp ?ol . ?o2 ?lp2 ?ol2 .
+  ?s ?q $IRI . ?s ?lq ?sl . ?s ?sp ?so . ?so ?lso ?sol .
+} WHERE {
+  { $IRI ?p ?o .
+    OPTIONAL { $IRI ?p ?o . ?o ?lp ?ol VALUES ?lp { rdfs:label skos:prefLabel } }
+    OPTIONAL { $IRI ?p ?o . ?o ?p2 ?o2 FILTER(isBlank(?o) || NOT EXISTS { ?o rdfs:label|skos:prefLabel [] })
+               OPTIONAL { $IRI ?p ?o . ?o ?p2 ?o2 . ?o2 ?lp2 ?ol2 VALUES ?lp2 { rdfs:label skos:prefLabel } }
+               OPTIONAL { $IRI ?p ?o . ?o ?p2 ?o2 . ?o2 ?p3 ?o3 FILTER(isBlank(?o) && isBlank(?o2)) } } }
+  UNION
+  { ?s ?q $IRI .
+    OPTIONAL { ?s ?q $IRI . ?s ?lq ?sl VALUES ?lq { rdfs:label skos:prefLabel } }
+    OPTIONAL { ?s ?q $IRI . ?s ?sp ?so FILTER NOT EXISTS { ?s rdfs:label|skos:prefLabel [] }
+               OPTIONAL { ?s ?q $IRI . ?s ?sp ?so . ?so ?lso ?sol VALUES ?lso { rdfs:label skos:prefLabel } } } }
+}"""
+
+
+
+def resource_triples(store: Store, iri: str) -> Triples:
+    """What a linked-data client gets for ``iri``: its triples (blank nodes followed), its incoming
+    links, and the labels of every neighbour; a neighbour without a label brings its own statements
+    so that a name can be composed for it. Uncapped: a resource is never cut short."""
+    return store.construct(_RESOURCE_QUERY.replace("$IRI", f"<{iri}>"), cap=None)
 
 
 def _negotiated(triples: Triples, page):
@@ -57,7 +86,7 @@ def resource(rest: str):
     iri = ID[rest]
     if not SAFE_PATH.fullmatch(rest):
         abort(404)
-    triples = _described(iri, context().store.resource(str(iri)))
+    triples = _described(iri, resource_triples(context().store, str(iri)))
     return _negotiated(triples, lambda: _page(triples, iri))
 
 
@@ -105,7 +134,7 @@ def dump(scope: str, ext: str):
     key, fmt = ("dump", scope, ext), DUMP_FORMATS[ext]
     with _DUMP_BUILD:  # one dump built at a time: the other query processes keep answering queries
         if key not in ctx.cache:
-            body = ctx.store.query(_dump_query(scope), CONSTRUCT, cap=None, fmt=fmt.key, timeout=ctx.settings.dump_timeout).body
+            body = ctx.store.query(_dump_query(scope), cap=None, fmt=fmt.key, timeout=ctx.settings.dump_timeout).body
             # weak: every worker writes the same triples, blank node labels and order may differ
             version = ctx.settings.data_version or hashlib.sha256(body).hexdigest()
             ctx.cache[key] = (body, hashlib.sha256(f"{version} {scope}.{ext}".encode()).hexdigest()[:32])

@@ -76,7 +76,7 @@ def page(name: str):
 def labelled_cell(row: dict, variable: str) -> Markup:
     """A resource shown by its ``?xLabel`` and linked (the downloads keep both columns)."""
     term, label = row.get(variable), row.get(variable + "Label")
-    if isinstance(term, URIRef) and label is not None:
+    if isinstance(term, URIRef) and label is not None and link_of(term):
         return Markup('<a href="{}">{}</a>').format(link_of(term), str(label))
     return cell(term)
 

@@ -7,8 +7,8 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, VOID, Namespace
 
 from ..namespaces import bind_prefixes
-from ..protocol import (CSV, GRAPH_FORMATS, HTML, JSON, RESULT_FORMATS, TURTLE, Format, check_query, negotiate,
-                        read_request, write_boolean, write_graph, write_solutions)
+from ..protocol import (CSV, GRAPH_FORMATS, HTML, JSON, RESULT_FORMATS, TURTLE, Format, negotiate, read_request,
+                        write_boolean, write_graph, write_solutions)
 from ..store import ASK, SELECT, Serialized, Solutions, Triples
 from . import TRUNCATED_HEADER, YASGUI_DIR, context
 from .queries import canned
@@ -81,12 +81,13 @@ def endpoint():
     if sparql.query is None:
         fmt = negotiate(request.accept_mimetypes, sparql.format_names, (TURTLE, HTML) + GRAPH_FORMATS[1:])
         return query_page() if fmt is HTML else rdf_answer(service_description(request.base_url), fmt)
-    form = check_query(sparql.query, ctx.settings.allow_service)
+    query = ctx.store.read(sparql.query)
+    form = query.form
     offered = RESULT_FORMATS if form in (SELECT, ASK) else GRAPH_FORMATS
     fmt = negotiate(request.accept_mimetypes, sparql.format_names, offered + (HTML,))
-    result = ctx.store.query(sparql.query, form, sparql.dataset, fmt=None if fmt is HTML else fmt.key)
+    result = ctx.store.query(query, sparql.dataset, fmt=None if fmt is HTML else fmt.key, client=request.remote_addr)
     if fmt is HTML:
-        response = query_page(sparql.query, result, form)
+        response = query_page(query.text, result, form)
     elif isinstance(result, Serialized):  # written by the store itself (every graph, most SELECT results)
         response = Response(result.body, content_type=fmt.content_type)
     elif isinstance(result, bool):

@@ -55,8 +55,13 @@ def local_link(iri) -> str | None:
 
 
 def link_of(iri) -> str:
-    """Where a link to ``iri`` should go: here when we serve it, else the IRI itself."""
-    return local_link(iri) or str(iri)
+    """Where a link to ``iri`` should go: here when we serve it, else the IRI itself if it is an
+    http(s) address, else nowhere (""): a ``javascript:`` or ``data:`` IRI in a query's answer
+    must never become a link that runs or shows something."""
+    local = local_link(iri)
+    if local:
+        return local
+    return str(iri) if str(iri).lower().startswith(("http://", "https://")) else ""
 
 
 _NAMESPACES = bind_prefixes(Graph()).namespace_manager
@@ -71,7 +76,8 @@ def cell(term) -> Markup:
             text = _NAMESPACES.normalizeUri(term)
         except ValueError:
             text = f"<{term}>"
-        return Markup('<a href="{}">{}</a>').format(link_of(term), text)
+        href = link_of(term)
+        return Markup('<a href="{}">{}</a>').format(href, text) if href else Markup("{}").format(text)
     if isinstance(term, BNode):
         return Markup("_:{}").format(term)
     suffix = Markup(' <span class="lang">{}</span>').format(term.language) if term.language else ""

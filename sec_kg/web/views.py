@@ -117,7 +117,7 @@ def compare():
 @blueprint.get("/network/<code>")
 def network(code: str | None = None):
     """A State's (or one resource's) graph of laws, bodies, institutions and policies, and the same as a table."""
-    values = {"state": code} if code else {"resource": request.args.get("resource", "")}
+    values = {"state": code} if code else {"resource": request.args.get("resource", "").strip()}
     if not any(values.values()):
         return render_template("network_index.html", states=context().states)
     edges = _run("network", **values)
@@ -132,7 +132,7 @@ def network(code: str | None = None):
         {"data": {"id": f"e{i}", "source": str(e["source"]), "target": str(e["target"]), "label": str(e["edgeLabel"])}}
         for i, e in enumerate(edges)]
     title = dict(context().states).get(code.upper(), code) if code else next(
-        n["label"] for n in nodes.values() if n["id"] == values["resource"])
+        (n["label"] for n in nodes.values() if n["id"] == values["resource"]), values["resource"])
     return render_template("network.html", title=title, edges=edges, elements=elements, link_of=link_of,
                            cytoscape=CYTOSCAPE_DIR.is_dir(), kinds=sorted({n["kind"] for n in nodes.values()}))
 

@@ -1,0 +1,223 @@
+"""The embedded store: the bundled data in pyoxigraph, queried in a pool of killable processes.
+
+pyoxigraph cannot cancel a running query, so each query runs in a query process
+(``sec_kg.store.worker``); one that overruns the time limit is killed and replaced in the
+background while the others keep answering.
+
+The processes are shared fairly (``Admission``): the service's own queries (pages, canned
+queries, dumps) go first, then clients in good standing; a client whose queries ran into the
+time limit again and again may not take the last ``reserve`` free processes, and is told to
+come back later rather than wait long. So a few clients sending runaway queries slow
+themselves down, not everybody. (How many queries one client may send at once is limited
+before a request reaches a thread: ``sec_kg.gateway``.)
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import signal
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+
+from ..querytext import ASK, SELECT, QueryText
+from . import (Limits, QueryDataset, QueryError, QueryRefused, QueryTimeout, Serialized, Solutions, Store,
+               StoreUnavailable, Triples)
+from . import worker as worker_module
+
+
+def decode_term(encoded):
+    """The rdflib term of a worker's encoded tuple (or of a SPARQL JSON binding)."""
+    kind, value = encoded[0], encoded[1]
+    if kind == "u":
+        return URIRef(value)
+    if kind == "b":
+        return BNode(value)
+    datatype, language = encoded[2], encoded[3]
+    if language:
+        return Literal(value, lang=language)
+    if datatype in (None, str(XSD.string), str(RDF.langString)):
+        return Literal(value)
+    return Literal(value, datatype=URIRef(datatype))
+
+
+@dataclass
+class _Process:
+    process: multiprocessing.process.BaseProcess
+    conn: object
+
+
+class Admission:
+    """Which waiting query gets the next free query process.
+
+    Waiting queries are served in order of (standing, arrival): the service's own queries,
+    then clients in good standing, then penalised clients — those with ``strikes`` queries cut
+    at the time limit in the last ``penalty`` seconds (one slow query is no offence). A
+    penalised client may not take one of the last ``reserve`` free processes.
+    """
+
+    SERVICE, GOOD, PENALISED = 0, 1, 2
+    #: how long a penalised client's query waits for a process before it is told to come back later:
+    #: short, so that its waiting requests do not hold the web worker's threads
+    PENALISED_WAIT = 1.0
+
+    def __init__(self, reserve: int, penalty: float = 60.0, strikes: int = 2, remembered: int = 10000):
+        self.reserve, self.penalty, self.strikes = reserve, penalty, strikes
+        self._idle: list[_Process] = []
+        self._waiting: set[tuple[int, int]] = set()
+        self._cuts: OrderedDict[str, list[float]] = OrderedDict()  # client -> when its recent queries were cut
+        self._remembered = remembered
+        self._order = itertools.count()
+        self._changed = threading.Condition()
+
+    def standing(self, client: str | None) -> int:
+        if client is None:
+            return self.SERVICE
+        recent = [t for t in self._cuts.get(client, ()) if time.monotonic() - t < self.penalty]
+        return self.PENALISED if len(recent) >= self.strikes else self.GOOD
+
+    def release(self, process: _Process) -> None:
+        with self._changed:
+            self._idle.append(process)
+            self._changed.notify_all()
+
+    def acquire(self, client: str | None, timeout: float) -> _Process:
+        with self._changed:
+            ticket = (self.standing(client), next(self._order))
+            penalised = ticket[0] == self.PENALISED
+            deadline = time.monotonic() + (min(timeout, self.PENALISED_WAIT) if penalised else timeout)
+            self._waiting.add(ticket)
+            try:
+                while True:
+                    if self._idle and ticket == min(self._waiting) and (
+                            ticket[0] != self.PENALISED or len(self._idle) > self.reserve):
+                        self._waiting.discard(ticket)
+                        self._changed.notify_all()
+                        return self._idle.pop()
+                    left = deadline - time.monotonic()
+                    if left <= 0 and penalised:
+                        raise QueryRefused(503, "the service is busy, and your recent queries ran into the time "
+                                                "limit: try again later, or make the query cheaper", retry_after=5)
+                    if left <= 0:
+                        raise QueryTimeout(f"all query processes stayed busy for {timeout:g} s; try again")
+                    self._changed.wait(left)
+            except BaseException:
+                self._waiting.discard(ticket)
+                self._changed.notify_all()
+                raise
+
+    def cut(self, client: str | None) -> None:
+        """A query of ``client`` ran into the time limit."""
+        if client is None:
+            return
+        with self._changed:
+            now = time.monotonic()
+            self._cuts[client] = [t for t in self._cuts.get(client, ()) if now - t < self.penalty] + [now]
+            self._cuts.move_to_end(client)
+            while len(self._cuts) > self._remembered:
+                self._cuts.popitem(last=False)
+
+    def drain(self) -> list[_Process]:
+        with self._changed:
+            idle, self._idle = self._idle, []
+            return idle
+
+
+class EmbeddedStore(Store):
+    """The bundled data in pyoxigraph, queried in ``workers`` killable processes."""
+
+    def __init__(self, nquads: bytes, limits: Limits = Limits(), *, workers: int = 2, reserve: int = 1):
+        super().__init__(limits)
+        self._nquads = nquads
+        self._context = multiprocessing.get_context("spawn")  # no fork of a threaded server
+        self._admission = Admission(min(reserve, workers - 1))
+        self._closed = False
+        spawned = [self._start() for _ in range(workers)]
+        for process in spawned:
+            self._admission.release(self._wait_ready(process))
+
+    def _start(self) -> _Process:
+        parent, child = self._context.Pipe()
+        process = self._context.Process(
+            target=worker_module.main, name="sec-kg-query", daemon=True,
+            args=(child, self._nquads, self.limits.query_memory, self.limits.allow_service))
+        process.start()
+        child.close()
+        return _Process(process, parent)
+
+    @staticmethod
+    def _wait_ready(process: _Process) -> _Process:
+        """Block until the process has loaded the data and locked itself down (its first message)."""
+        status, detail = process.conn.recv()
+        if status != "ready":
+            raise StoreUnavailable(f"a query process could not start: {detail}")
+        return process
+
+    def _replace(self, process: _Process) -> None:
+        """Kill a process (overrun, broken or retired) and put a fresh one in the pool, off the request thread."""
+        process.process.kill()
+        process.process.join()
+        process.conn.close()
+
+        def respawn():
+            if not self._closed:
+                self._admission.release(self._wait_ready(self._start()))
+
+        threading.Thread(target=respawn, daemon=True, name="sec-kg-respawn").start()
+
+    def _run(self, query: QueryText, dataset: QueryDataset, cap, fmt, timeout, client):
+        max_bytes = None if cap is None else self.limits.max_bytes
+        process = self._admission.acquire(client, timeout)
+        deadline = time.monotonic() + timeout
+        try:
+            process.conn.send((query.text, query.form, list(dataset.default_graphs), list(dataset.named_graphs),
+                               cap, max_bytes, fmt))
+            if not process.conn.poll(max(0.0, deadline - time.monotonic())):
+                self._admission.cut(client)
+                self._replace(process)
+                raise QueryTimeout(f"the query ran longer than the time limit of {timeout:g} s and was stopped")
+            status, payload, retire = process.conn.recv()
+        except (EOFError, OSError):
+            process.process.join(1)
+            exitcode = process.process.exitcode
+            self._replace(process)
+            if exitcode == -signal.SIGABRT:  # the engine could not allocate within the address-space limit
+                raise self._over_memory() from None
+            raise StoreUnavailable("the query process crashed; try again") from None
+        if retire or status == "memory":
+            self._replace(process)
+        else:
+            self._admission.release(process)
+        if status == "memory":
+            raise self._over_memory()
+        if status == "bad":
+            raise QueryError(payload)
+        if query.form == ASK:
+            return payload
+        kind, *rest = payload
+        if kind == "serialized":
+            return Serialized(*rest)
+        if kind == "solutions":
+            variables, rows, truncated = rest
+            return Solutions(variables, [{k: decode_term(v) for k, v in row.items()} for row in rows], truncated)
+        return Triples(*rest)
+
+    def _over_memory(self) -> QueryRefused:
+        return QueryRefused(503, "the query needed more memory than the limit of "
+                                 f"{self.limits.query_memory // 2**20} MiB a query and was stopped")
+
+    def close(self) -> None:
+        """Stop every query process, idle or busy."""
+        self._closed = True
+        for process in self._admission.drain():
+            process.process.kill()
+            process.process.join()
+        for child in multiprocessing.active_children():
+            if child.name == "sec-kg-query":
+                child.kill()
+                child.join()
