@@ -137,6 +137,7 @@ class EmbeddedStore(Store):
         self._context = multiprocessing.get_context("spawn")  # no fork of a threaded server
         self._admission = Admission(min(reserve, workers - 1))
         self._closed = False
+        self._started: list[_Process] = []  # every process this store started, to stop them all on close
         spawned = [self._start() for _ in range(workers)]
         for process in spawned:
             self._admission.release(self._wait_ready(process))
@@ -148,7 +149,9 @@ class EmbeddedStore(Store):
             args=(child, self._nquads, self.limits.query_memory, self.limits.allow_service))
         process.start()
         child.close()
-        return _Process(process, parent)
+        started = _Process(process, parent)
+        self._started = [p for p in self._started if p.process.is_alive()] + [started]
+        return started
 
     @staticmethod
     def _wait_ready(process: _Process) -> _Process:
@@ -188,7 +191,7 @@ class EmbeddedStore(Store):
             self._replace(process)
             if exitcode == -signal.SIGABRT:  # the engine could not allocate within the address-space limit
                 raise self._over_memory() from None
-            raise StoreUnavailable("the query process crashed; try again") from None
+            raise StoreUnavailable(f"the query process crashed (exit {exitcode}); try again") from None
         if retire or status == "memory":
             self._replace(process)
         else:
@@ -214,10 +217,7 @@ class EmbeddedStore(Store):
     def close(self) -> None:
         """Stop every query process, idle or busy."""
         self._closed = True
-        for process in self._admission.drain():
-            process.process.kill()
-            process.process.join()
-        for child in multiprocessing.active_children():
-            if child.name == "sec-kg-query":
-                child.kill()
-                child.join()
+        self._admission.drain()
+        for started in self._started:
+            started.process.kill()
+            started.process.join()

@@ -130,6 +130,7 @@ def main(conn, nquads: bytes, query_memory: int, allow_network: bool) -> None:
             reply = ("memory", None)
         except (OSError, ValueError, TypeError, RuntimeError) as exc:
             reply = ("bad", f"query failed: {exc}")
+            baseline = -query_memory  # an evaluation error may leave the engine unsure: retire this process
         retire = _resident_bytes() - baseline > query_memory // 2
         try:
             conn.send(reply + (retire,))
