@@ -114,7 +114,8 @@ def coordination_rows(report_lines):
 def parse_composition(cell: str) -> list[tuple[str, str]]:
     """(printed name, role) pairs of a Peru composition cell. The first paragraph lists
     members (one may be 'as chair'); a 'Likewise, also participating are ...' paragraph
-    lists guests. 'other guests' names nobody and is left out."""
+    lists those that also take part (role 'also participating', as printed). 'other guests'
+    names nobody and is left out."""
     paragraphs = [strip_tags(p) for p in re.split(r"</p>\s*<p>", cell) if strip_tags(p)]
     pairs = []
     for paragraph in paragraphs:
@@ -123,7 +124,7 @@ def parse_composition(cell: str) -> list[tuple[str, str]]:
         if guest:
             for item in split_list(guest.group(1)):
                 if item != "other guests":
-                    pairs.append((item, "permanent-guest"))
+                    pairs.append((item, "also-participating"))
             continue
         for item in [i.strip() for i in text.split(";") if i.strip()]:
             if item.endswith(", as chair"):

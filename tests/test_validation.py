@@ -11,7 +11,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "bad"
 #: fixture -> (the shape it breaks, what the user is told)
 EXPECTED = {
     "Amendment": ("Amendment", "only a sec:LegalInstrument amends or creates"),
-    "CareService": ("CareService", "a care service has at most one sec:managementType from the management scheme"),
+    "CareService": ("CareService", "a care service needs exactly one sec:managementType from the management scheme (management/not-stated where the report gives none)"),
     "ConceptLabel": ("ConceptLabel", "a concept needs skos:inScheme a skos:ConceptScheme"),
     "CoordinationBody": ("CoordinationBody", "a coordination body needs a sec:focus from the focus scheme"),
     "DataSet": ("DataSet", "a data set needs exactly one qb:structure (IC-2)"),
