@@ -54,6 +54,17 @@ def test_an_undocumented_class_is_caught(scratch):
     assert [str(term), "English comment"] in _rows(scratch, "undocumented-terms")
 
 
+def test_a_number_only_in_a_comment_is_caught(scratch):
+    """A figure written in a comment but in no value of the resource or its neighbours is listed;
+    a citation of the report's apparatus is not, and sec:explanatoryNumber accepts a number."""
+    graph = scratch.graph(GRAPH["data/common/states"])
+    state = URIRef("https://w3id.org/sec-kg/id/state/CO")
+    graph.add((state, RDFS.comment, Literal("Reported 4,321 cases (see section 4.1.2 and footnotes 6 and 7).", lang="en")))
+    assert [[str(state), str(RDFS.comment), "<4321> "]] == _rows(scratch, "numbers-in-free-text")
+    graph.add((state, SEC.explanatoryNumber, Literal("4,321")))
+    assert _rows(scratch, "numbers-in-free-text") == []
+
+
 def test_a_dangling_link_is_caught(scratch):
     missing = URIRef("https://w3id.org/sec-kg/id/institution/CO/does-not-exist")
     scratch.graph(GRAPH["data/common/states"]).add((URIRef("https://w3id.org/sec-kg/id/state/CO"), SEC.partyTo, missing))
