@@ -567,7 +567,7 @@ def participation_text(report_lines):
 
 
 def test_advisory_councils(participation_text, select):
-    m = re.search(r"Since (\d{4}), the (National Council for Cross-Generational Equality) \((CNII)", participation_text)
+    m = re.search(r"Since (\d{4}), the (National Council for Cross-Generational Equality) \((CNII), in Spanish\) has established two distinct advisory councils", participation_text)
     assert m
     cnii = one_by_name(select, m.group(2), "sec:Institution")
     assert normalise(m.group(3)) in names_of(select, cnii)
@@ -576,7 +576,7 @@ def test_advisory_councils(participation_text, select):
     for name in councils:
         council = one_by_name(select, name, "sec:ParticipationMechanism")
         assert values(select, council, "sec:year") == {m.group(1)}
-        assert values(select, council, "sec:promotedBy") == {cnii}
+        assert values(select, council, "sec:establishedBy") == {cnii}
         assert values(select, council, "sec:participationLevel") == {CONCEPT + "level/national"}
 
 
