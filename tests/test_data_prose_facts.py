@@ -4,6 +4,7 @@ out of comments is read back from the report text here."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pytest
 from rdflib import Literal, URIRef
@@ -21,6 +22,10 @@ NUMBER_WORDS = {"no": 0, "one": 1, "two": 2, "three": 3, "one thousand": 1000, "
 def plain(text: str) -> str:
     """The report's text with its typography folded and dashes made one character."""
     return re.sub(r"\s*[\u2013\u2014-]\s*", "-", normalise(text))
+
+
+def unaccented(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
 def numbers_in(printed: str) -> set[float]:
@@ -107,11 +112,12 @@ def test_printed_values_are_in_the_report(select, report_text, prop):
 
 
 def test_places_linked_are_the_places_printed(select):
-    """A service's locations are the areas its printed location names."""
+    """A service's locations are the areas its printed location names (the statistics print some
+    area names without accents)."""
     rows = select("SELECT ?s ?printed ?area WHERE { ?s sec:location ?a ; sec:locationAsPrinted ?printed . ?a skos:prefLabel ?area }")
-    assert rows
+    assert len(rows) >= 18
     for row in rows:
-        assert row["area"] in row["printed"], row
+        assert unaccented(row["area"]) in unaccented(row["printed"]), row
 
 
 def test_most_affected_areas_are_printed_together(select, report_lines):
