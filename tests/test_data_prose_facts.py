@@ -16,7 +16,10 @@ ID = "https://w3id.org/sec-kg/id/"
 #: the SDMX attribute namespace is not one of the project prefixes
 SDMX = "PREFIX sdmx-attribute: <http://purl.org/linked-data/sdmx/2009/attribute#> "
 #: number words the report uses for figures ("three years to life", "one thousand")
-NUMBER_WORDS = {"no": 0, "one": 1, "two": 2, "three": 3, "one thousand": 1000, "twenty thousand": 20000}
+NUMBER_WORDS = {
+    "no": 0, "one": 1, "two": 2, "twice": 2, "three": 3, "four": 4, "five": 5, "eight": 8, "eleven": 11, "twelve": 12,
+    "one thousand": 1000, "twenty thousand": 20000,
+}
 
 
 def plain(text: str) -> str:
