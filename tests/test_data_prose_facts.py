@@ -134,7 +134,7 @@ def test_most_affected_areas_are_printed_together(select, report_lines):
         ), row
 
 
-def test_rules_amended_or_created_are_linked_to_their_instrument(select, report_lines):
+def test_articles_amended_or_inserted_are_linked_to_their_instrument(select, report_lines):
     """Peru's Act No. 28251 amends and incorporates the articles its heading lists."""
     heading = next(line for line in report_lines if line.startswith("Act No. 28251 – Amends Articles"))
     amended = re.search(r"Amends Articles (.*?), and incorporates", heading)[1]
@@ -146,7 +146,7 @@ def test_rules_amended_or_created_are_linked_to_their_instrument(select, report_
         return {r["n"].upper().replace(" ", "-") for r in rows}
 
     assert articles("eli:amended_by") == {a.strip() for a in amended.split(",")}
-    assert articles("sec:createdBy") == {a.strip() for a in added.split(",")}
+    assert articles("sec:insertedBy") == {a.strip() for a in added.split(",")}
 
 
 def test_technical_observer_of_the_chilean_protocol(select, report_lines):
