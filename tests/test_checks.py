@@ -1,6 +1,7 @@
 """The ontology-quality checks in queries/checks/: each must return no rows on the real data,
 and each must catch the mistake it is written for."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -63,6 +64,22 @@ def test_a_number_only_in_a_comment_is_caught(scratch):
     assert [[str(state), str(RDFS.comment), "<4321> "]] == _rows(scratch, "numbers-in-free-text")
     graph.add((state, SEC.explanatoryNumber, Literal("4,321")))
     assert _rows(scratch, "numbers-in-free-text") == []
+
+
+def test_every_explanatory_number_is_in_a_comment_of_its_resource(select):
+    """The allow-list of sec:explanatoryNumber holds only numbers that a comment or note of the same
+    resource still writes, so it cannot hide a fact elsewhere or outlive the text it explains."""
+    rows = select(
+        """SELECT ?s ?n (GROUP_CONCAT(?text; separator = " ") AS ?texts) WHERE {
+               ?s sec:explanatoryNumber ?n .
+               OPTIONAL { VALUES ?p { rdfs:comment skos:note skos:scopeNote skos:definition dcterms:description sec:dataQualityNote }
+                          ?s ?p ?text }
+           } GROUP BY ?s ?n"""
+    )
+    assert rows
+    for row in rows:
+        written = {n.replace(",", "") for n in re.findall(r"\d[\d,]*(?:\.\d+)*", row["texts"])}
+        assert row["n"].replace(",", "") in written, row
 
 
 def test_a_dangling_link_is_caught(scratch):
