@@ -1,6 +1,7 @@
 """The ontology-quality checks in queries/checks/: each must return no rows on the real data,
 and each must catch the mistake it is written for."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,33 @@ def test_an_undocumented_class_is_caught(scratch):
     scratch.graph(GRAPH["ontology/sec"]).add((term, RDF.type, URIRef("http://www.w3.org/2002/07/owl#Class")))
     scratch.graph(GRAPH["ontology/sec"]).add((term, RDFS.label, Literal("Fixture", lang="en")))
     assert [str(term), "English comment"] in _rows(scratch, "undocumented-terms")
+
+
+def test_a_number_only_in_a_comment_is_caught(scratch):
+    """A figure written in a comment but in no value of the resource or its neighbours is listed;
+    a citation of the report's apparatus is not, and sec:explanatoryNumber accepts a number."""
+    graph = scratch.graph(GRAPH["data/common/states"])
+    state = URIRef("https://w3id.org/sec-kg/id/state/CO")
+    graph.add((state, RDFS.comment, Literal("Reported 4,321 cases (see section 4.1.2 and footnotes 6 and 7).", lang="en")))
+    assert [[str(state), str(RDFS.comment), "<4321> "]] == _rows(scratch, "numbers-in-free-text")
+    graph.add((state, SEC.explanatoryNumber, Literal("4,321")))
+    assert _rows(scratch, "numbers-in-free-text") == []
+
+
+def test_every_explanatory_number_is_in_a_comment_of_its_resource(select):
+    """The allow-list of sec:explanatoryNumber holds only numbers that a comment or note of the same
+    resource still writes, so it cannot hide a fact elsewhere or outlive the text it explains."""
+    rows = select(
+        """SELECT ?s ?n (GROUP_CONCAT(?text; separator = " ") AS ?texts) WHERE {
+               ?s sec:explanatoryNumber ?n .
+               OPTIONAL { VALUES ?p { rdfs:comment skos:note skos:scopeNote skos:definition dcterms:description sec:dataQualityNote }
+                          ?s ?p ?text }
+           } GROUP BY ?s ?n"""
+    )
+    assert rows
+    for row in rows:
+        written = {n.replace(",", "") for n in re.findall(r"\d[\d,]*(?:\.\d+)*", row["texts"])}
+        assert row["n"].replace(",", "") in written, row
 
 
 def test_a_dangling_link_is_caught(scratch):

@@ -463,12 +463,16 @@ def test_gy_courts_and_child_advocacy_centres(select, justice):
             FILTER (REPLACE(STR(?l), "'", "\u2019") = ?name) }""", name=Literal(name))
         assert [r["y"] for r in rows] == [year], name
         assert normalise(m[5]) in labels_of(select, rows[0]["p"])
-    cac = re.search(r"(Child Advocacy Centres) \((CAC)\), created by the (Child Care and Protection Agency) in (\d{4})", text)
+    cac = re.search(r"(Child Advocacy Centres) \((CAC)\), created by the (Child Care and Protection Agency) in (\d{4}) and (managed by civil society)", text)
     assert cac
-    rows = select("""SELECT ?y ?p WHERE { ?j a sec:AccessToJusticeMechanism ; rdfs:label ?l ; skos:altLabel ?a ;
-        sec:year ?y ; sec:promotedBy ?p . FILTER (STR(?l) = ?n && STR(?a) = ?acr) }""", n=Literal(cac[1]), acr=Literal(cac[2]))
-    assert [r["y"] for r in rows] == [cac[4]]
-    assert normalise(cac[3]) in labels_of(select, rows[0]["p"])
+    # the justice side and the care side of the centres: who created them, when, and who manages them, as data
+    for cls in ("sec:AccessToJusticeMechanism", "sec:CareService"):
+        rows = select(f"""SELECT ?y ?p WHERE {{ ?j a {cls} ; sec:state state:GY ; rdfs:label ?l ; skos:altLabel ?a ;
+            sec:year ?y ; sec:establishedBy ?p . FILTER (STR(?l) = ?n && STR(?a) = ?acr) }}""", n=Literal(cac[1]), acr=Literal(cac[2]))
+        assert [r["y"] for r in rows] == [cac[4]], cls
+        assert normalise(cac[3]) in labels_of(select, rows[0]["p"])
+    managed = select("""SELECT ?m WHERE { ?s a sec:CareService ; sec:state state:GY ; sec:managementType ?t . ?t skos:prefLabel ?m }""")
+    assert [f"managed by {r['m']}" for r in managed] == [cac[5]]
 
 
 def test_ca_closed_circuit_television_right(select, justice):

@@ -526,12 +526,13 @@ def test_prosecution_public_policies(justice_text, select):
 
 def test_residential_care_units(report_lines, select):
     line = line_matching(report_lines, r"^In \*\*ECUADOR\*\*, the Undersecretary for Special Protection", 1205, 1296)
-    m = re.search(r"through the (Directorate of Special Protection Services), .*? there are (three) \*\*(residential foster care units)\*\*", line)
+    m = re.search(r"through the (Directorate of Special Protection Services), .*? there are (three) \*\*(residential foster care units)\*\*: (.*?)\.¹", line)
     assert m
     service = one_by_name(select, m.group(3), "sec:CareService")
     assert values(select, service, "sec:numberOfCentres") == {"3"}
     assert values(select, service, "sec:operatedBy") == {one_by_name(select, m.group(1), "sec:Institution")}
-    assert values(select, service, "sec:managementType") == {CONCEPT + "management/mixed"}
+    assert values(select, service, "sec:managementType") == {CONCEPT + "management/not-stated"}
+    assert values(select, service, "sec:managementAsPrinted") == {m.group(4)}
 
 
 def test_spavt(report_lines, select):
@@ -566,7 +567,7 @@ def participation_text(report_lines):
 
 
 def test_advisory_councils(participation_text, select):
-    m = re.search(r"Since (\d{4}), the (National Council for Cross-Generational Equality) \((CNII)", participation_text)
+    m = re.search(r"Since (\d{4}), the (National Council for Cross-Generational Equality) \((CNII), in Spanish\) has established two distinct advisory councils", participation_text)
     assert m
     cnii = one_by_name(select, m.group(2), "sec:Institution")
     assert normalise(m.group(3)) in names_of(select, cnii)
@@ -575,7 +576,7 @@ def test_advisory_councils(participation_text, select):
     for name in councils:
         council = one_by_name(select, name, "sec:ParticipationMechanism")
         assert values(select, council, "sec:year") == {m.group(1)}
-        assert values(select, council, "sec:promotedBy") == {cnii}
+        assert values(select, council, "sec:establishedBy") == {cnii}
         assert values(select, council, "sec:participationLevel") == {CONCEPT + "level/national"}
 
 

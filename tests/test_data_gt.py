@@ -361,8 +361,8 @@ def test_maina_institutions(report_text, select):
     name, acronym, creator, listed = m.groups()
     services = find_by_name(select, name, "sec:CareService")
     assert len(services) == 1 and normalise(acronym) in names_of(select, services[0])
-    operators = [r["o"] for r in select("SELECT ?o WHERE { ?s sec:operatedBy ?o }", s=_uri(services[0]))]
-    assert len(operators) == 1 and normalise(creator) in names_of(select, operators[0])
+    creators = [r["o"] for r in select("SELECT ?o WHERE { ?s sec:establishedBy ?o }", s=_uri(services[0]))]
+    assert len(creators) == 1 and normalise(creator) in names_of(select, creators[0])
     participants = [r["p"] for r in select("SELECT ?p WHERE { ?s sec:participant ?p }", s=_uri(services[0]))]
     printed = [n.strip() for n in listed.split(",")]
     assert len(printed) == len(participants) == 9

@@ -114,7 +114,8 @@ def coordination_rows(report_lines):
 def parse_composition(cell: str) -> list[tuple[str, str]]:
     """(printed name, role) pairs of a Peru composition cell. The first paragraph lists
     members (one may be 'as chair'); a 'Likewise, also participating are ...' paragraph
-    lists guests. 'other guests' names nobody and is left out."""
+    lists those that also take part (role 'also participating', as printed). 'other guests'
+    names nobody and is left out."""
     paragraphs = [strip_tags(p) for p in re.split(r"</p>\s*<p>", cell) if strip_tags(p)]
     pairs = []
     for paragraph in paragraphs:
@@ -123,7 +124,7 @@ def parse_composition(cell: str) -> list[tuple[str, str]]:
         if guest:
             for item in split_list(guest.group(1)):
                 if item != "other guests":
-                    pairs.append((item, "permanent-guest"))
+                    pairs.append((item, "also-participating"))
             continue
         for item in [i.strip() for i in text.split(";") if i.strip()]:
             if item.endswith(", as chair"):
@@ -500,8 +501,12 @@ def test_pe_residential_centres(report_lines, select):
     rows = select("SELECT ?n ?loc WHERE { ?s sec:numberOfCentres ?n ; sec:locationAsPrinted ?loc }", s=_uri(service))
     assert rows == [{"n": str(count), "loc": m.group(2)}]
     assert count == sum(int(n) for n in re.findall(r"\((\d+)\)", m.group(2)))
-    operator = select("SELECT ?i WHERE { ?s sec:operatedBy ?i }", s=_uri(service))
-    assert normalise("INABIF") in names_of(select, operator[0]["i"])
+    administered = re.search(r"administered by the (National Comprehensive Programme for Family Welfare) \((INABIF)", first)
+    manager = select("SELECT ?i WHERE { ?s sec:managedBy ?i }", s=_uri(service))
+    assert {normalise(administered[1]), normalise(administered[2])} <= names_of(select, manager[0]["i"])
+    # the places printed are linked to the areas of Peru's statistics
+    areas = {r["l"] for r in select("SELECT ?l WHERE { ?s sec:location/skos:prefLabel ?l }", s=_uri(service))}
+    assert areas == set(re.findall(r"([A-Z][\w ]+?) \(\d+\)", m.group(2).replace("and ", "")))
     guide = re.search(r"\*(Individual Reintegration Plan Guide .+?)\*, adopted by (Supreme Decree No\. [\w-]+)", text)
     protocol = one_by_name(select, "sec:InteragencyProtocol", guide.group(1))
     basis = select("SELECT ?i WHERE { ?p sec:legalBasis ?i }", p=_uri(protocol))

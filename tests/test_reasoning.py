@@ -38,6 +38,16 @@ def test_only_the_graphs_own_resources_gain_triples(inferred):
     assert not any(o in (OWL.Thing,) for o in inferred.objects(predicate=RDF.type))
 
 
+def test_only_table_cells_become_observations(graph, inferred):
+    """The domain of the Data Cube dimensions types whatever carries them: only cells may carry them,
+    so every inferred observation belongs to a data set and no data set is an observation."""
+    QB = "http://purl.org/linked-data/cube#"
+    observations = set(graph.subjects(RDF.type, URIRef(QB + "Observation"))) | set(inferred.subjects(RDF.type, URIRef(QB + "Observation")))
+    cells = set(graph.subjects(URIRef(QB + "dataSet"), None))
+    assert observations == cells
+    assert not observations & set(graph.subjects(RDF.type, URIRef(QB + "DataSet")))
+
+
 requires_java = pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs Java: .ci/run installs it")
 
 

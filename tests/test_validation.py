@@ -11,8 +11,10 @@ FIXTURES = Path(__file__).parent / "fixtures" / "bad"
 #: fixture -> (the shape it breaks, what the user is told)
 EXPECTED = {
     "Amendment": ("Amendment", "only a sec:LegalInstrument amends or creates"),
-    "CareService": ("CareService", "a care service has at most one sec:managementType from the management scheme"),
+    "CareService": ("CareService", "a care service needs exactly one sec:managementType from the management scheme (management/not-stated where the report gives none)"),
     "ConceptLabel": ("ConceptLabel", "a concept needs skos:inScheme a skos:ConceptScheme"),
+    "AgeRange": ("AgeRange", "sec:minimumAge must be one xsd:integer, not above sec:maximumAge"),
+    "Contribution": ("Contribution", "a contribution needs exactly one sec:contributorRole from the role scheme"),
     "CoordinationBody": ("CoordinationBody", "a coordination body needs a sec:focus from the focus scheme"),
     "DataSet": ("DataSet", "a data set needs exactly one qb:structure (IC-2)"),
     "DateOrYearValues": ("DateOrYearValues", "sec:adoptionDate must be an xsd:date, xsd:gYearMonth or xsd:gYear"),
@@ -30,6 +32,7 @@ EXPECTED = {
     "Policy": ("Policy", "validity starts (2030) after it ends (2019)"),
     "Provenance": ("Provenance", "needs the report section that states it"),
     "Provision": ("Provision", "a provision needs exactly one eli:is_part_of, its sec:LegalInstrument"),
+    "Quantity": ("Quantity", "a quantity needs exactly one sdmx-attribute:unitMeasure from the unit scheme"),
     "Ratification": ("Ratification", "a ratified or acceded cell needs one sec:ratificationDate; a not-party or blank cell has none"),
     "RatificationUnique": ("RatificationUnique", "has more than one ratification cell for this treaty"),
     "SourceDocument": ("SourceDocument", "a source document other than the report itself needs prov:wasDerivedFrom the report"),
