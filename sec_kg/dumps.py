@@ -17,7 +17,7 @@ FORMATS = {
 }
 
 #: Properties that tie a resource to a State.
-_STATE_LINKS = (SEC.state, SEC.refState, SEC.concernsState)
+_STATE_LINKS = (SEC.state, SEC.refState, SEC.concernsState, SEC.singlesOut)
 
 
 def states(graph: Graph) -> list[tuple[str, URIRef]]:

@@ -1,7 +1,7 @@
-"""The report's own voice: concept note, enquiry form, conclusions and Appendix 4.
+"""The report's own voice: concept note, enquiry form and Appendix 4 (the conclusions: test_conclusions.py).
 
 Every test first reads what the report prints (the concept note's lists, the form's
-blocks and numbered questions, the conclusions' sub-sections, the appendix entries)
+blocks and numbered questions, the appendix entries)
 and then asks the graph, or runs the canned queries, and compares.
 """
 
@@ -12,7 +12,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 
 from conftest import normalise
 from sec_kg.queries import parse as parse_query
@@ -20,7 +20,6 @@ from sec_kg.queries import parse as parse_query
 ID = "https://w3id.org/sec-kg/id/"
 QUERIES = Path(__file__).resolve().parent.parent / "queries"
 CATEGORY = ID + "concept/category/"
-FTYPE = ID + "concept/finding-type/"
 
 
 # --------------------------------------------------------------------------- helpers
@@ -39,20 +38,9 @@ def index_of(lines: list[str], pattern: str, start: int = 0) -> int:
     raise AssertionError(f"no line matches {pattern!r} after line {start}")
 
 
-def overlap(a: str, b: str) -> float:
-    """Share of content words (five letters or more) two texts have in common."""
-    wa, wb = (set(re.findall(r"[a-z]{5,}", t.lower())) for t in (a, b))
-    return len(wa & wb) / len(wa | wb) if wa | wb else 0.0
-
-
 def query_file(name: str, **params: str) -> str:
     """A canned query with its parameters (and their defaults) bound, as `sec-kg query` binds them."""
     return parse_query(QUERIES / name).bind(params)
-
-
-def state_names(select) -> dict[str, str]:
-    """State IRI -> English label."""
-    return {r["s"]: r["l"] for r in select("SELECT ?s ?l WHERE { ?s a sec:State ; rdfs:label ?l }")}
 
 
 def state_by_heading(select, heading: str) -> str:
@@ -96,24 +84,6 @@ def printed_form(form_lines):
 
 
 @pytest.fixture(scope="module")
-def conclusions(report_lines) -> dict[str, str]:
-    """The conclusions split at their sub-headings: {"opening": ..., heading: text}."""
-    start = index_of(report_lines, r"^CONCLUSIONS$")
-    end = index_of(report_lines, r"^APPENDICES$", start)
-    headings = ("Diagnosis", "Coordination and cooperation", "Prevention", "Protection",
-                "Recovery and Reintegration", "Participation")
-    parts, current = {"opening": []}, "opening"
-    for line in report_lines[start + 1:end]:
-        if line.strip() in headings:
-            current = line.strip()
-            parts[current] = []
-        else:
-            parts[current].append(line)
-    assert set(parts) == {"opening", *headings}
-    return {k: "\n".join(v) for k, v in parts.items()}
-
-
-@pytest.fixture(scope="module")
 def appendix4(report_lines) -> dict[str, list[str]]:
     """Appendix 4 entries by State heading as printed."""
     start = index_of(report_lines, r"^Appendix 4 - .*\(in Spanish\)")
@@ -131,13 +101,6 @@ def appendix4(report_lines) -> dict[str, list[str]]:
             assert current, f"entry before any State heading: {text!r}"
             entries[current].append(text)
     return entries
-
-
-@pytest.fixture(scope="module")
-def category_of_heading(select) -> dict[str, str]:
-    """Conclusions sub-heading -> Stockholm category IRI, by the category's printed name."""
-    rows = select("SELECT ?c ?l WHERE { ?c skos:inScheme <https://w3id.org/sec-kg/id/scheme/category> ; skos:prefLabel ?l }")
-    return {r["l"].lower(): r["c"] for r in rows}
 
 
 # --------------------------------------------------------------------------- concept note
@@ -216,134 +179,6 @@ def test_enquiry_form_query_in_printed_order(printed_form, select):
     assert [r["questionNumber"] for r in rows] == [n for n, _ in questions]
     assert all(r["blockLabel"] == blocks[r["blockNumber"]] for r in rows)
     assert all(r["questionLabel"] and r["categoryLabel"] for r in rows)
-
-
-# --------------------------------------------------------------------------- conclusions
-
-
-@pytest.fixture(scope="module")
-def conclusion_findings(select):
-    rows = select("""SELECT ?f ?t ?c ?comment WHERE { ?f a sec:Finding ; sec:reportSection "Conclusions" ;
-        sec:findingType ?t ; sec:category ?c ; rdfs:comment ?comment ;
-        prov:wasDerivedFrom <https://w3id.org/sec-kg/id/source/iin-report-2024> }""")
-    assert rows
-    states = select("""SELECT ?f ?s WHERE { ?f a sec:Finding ; sec:reportSection "Conclusions" ; sec:concernsState ?s }""")
-    found = {r["f"]: {**r, "states": set()} for r in rows}
-    for r in states:
-        found[r["f"]]["states"].add(r["s"])
-    return found
-
-
-def test_findings_only_progress_or_challenge(conclusion_findings):
-    assert {f["t"] for f in conclusion_findings.values()} == {FTYPE + "progress", FTYPE + "challenge"}
-
-
-def test_finding_states_are_named_near_it(conclusion_findings, conclusions, category_of_heading, select):
-    names = state_names(select)
-    text_of_category = {category_of_heading[h.lower()]: t for h, t in conclusions.items() if h != "opening"}
-    for f in conclusion_findings.values():
-        text = text_of_category[f["c"]]
-        if f["c"] == CATEGORY + "coordination":
-            text += conclusions["opening"]
-        for state in f["states"]:
-            assert re.search(rf"\b{names[state]}\b", text, re.I), f"{f['f']}: {names[state]} not named in its part"
-        if f["states"]:
-            # the paragraph the finding paraphrases (most content words shared with its comment)
-            # or a neighbour of it names each of its States
-            paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
-            best = max(range(len(paragraphs)), key=lambda i: overlap(f["comment"], paragraphs[i]))
-            near = " ".join(paragraphs[max(0, best - 1):best + 2])
-            for state in f["states"]:
-                assert re.search(rf"\b{names[state]}\b", near, re.I), f"{f['f']}: {names[state]} not named near it"
-    # conversely, every State a sub-section names is linked by one of its findings
-    for heading, text in conclusions.items():
-        if heading == "opening":
-            continue
-        category = category_of_heading[heading.lower()]
-        linked = set().union(*(f["states"] for f in conclusion_findings.values() if f["c"] == category))
-        for state, name in names.items():
-            if re.search(rf"\b{name}\b", text):
-                assert state in linked, f"{heading}: {name} is named but no finding concerns it"
-
-
-def test_unnamed_counts_recorded(conclusion_findings, conclusions, category_of_heading):
-    words = {0: r"\bno State\b", 1: r"\bonly one of the States\b|\bonly one State\b", 2: r"\bonly two\b"}
-    counted = [f for f in conclusion_findings.values() if re.search(r"\(count: \d+", f["comment"])]
-    assert len(counted) == 3
-    headings = {v: k for k, v in category_of_heading.items()}
-    for f in counted:
-        n = int(re.search(r"\(count: (\d+)", f["comment"]).group(1))
-        heading = next(h for h in conclusions if h.lower() == headings[f["c"]])
-        assert re.search(words[n], conclusions[heading]), f["f"]
-        assert not f["states"], f"{f['f']} says the States are not named but links some"
-
-
-def test_only_chile_reports_prosecuted_persons(conclusions, select):
-    name = re.search(r"only (\w+) offers information on people prosecuted", conclusions["Diagnosis"]).group(1)
-    rows = select("""SELECT DISTINCT ?f WHERE { ?f a sec:Finding ; sec:reportSection "Conclusions" ;
-        sec:category <https://w3id.org/sec-kg/id/concept/category/diagnosis> ;
-        sec:concernsState ?s ; sec:about ?o . ?s rdfs:label ?name .
-        ?o sec:subject <https://w3id.org/sec-kg/id/concept/subject/prosecuted-persons> ; sec:refState ?s }""",
-        name=Literal(name, lang="en"))
-    assert len(rows) == 1
-
-
-def test_one_state_with_youth_organisations(conclusions, select):
-    assert re.search(r"in only one of the States were youth organizations included", conclusions["Coordination and cooperation"])
-    rows = select("""SELECT DISTINCT ?f ?body WHERE { ?f a sec:Finding ; sec:reportSection "Conclusions" ;
-        sec:category <https://w3id.org/sec-kg/id/concept/category/coordination> ; sec:about ?body .
-        ?body a sec:CoordinationBody . ?m org:organization ?body ; org:member/rdfs:label ?member .
-        FILTER (CONTAINS(LCASE(?member), "youth organizations"))
-        FILTER NOT EXISTS { ?f sec:concernsState ?any } }""")
-    assert len(rows) == 1
-
-
-def test_no_state_assesses_prevention_impact(conclusions, select):
-    assert re.search(r"no State reports engaging in \*\*impact assessments\*\* of the preventive measures", conclusions["Prevention"])
-    rows = select("""SELECT ?f WHERE { ?f a sec:Finding ; sec:reportSection "Conclusions" ;
-        sec:category <https://w3id.org/sec-kg/id/concept/category/prevention> ;
-        sec:findingType <https://w3id.org/sec-kg/id/concept/finding-type/challenge> ; rdfs:comment ?c .
-        FILTER (CONTAINS(?c, "(count: 0)")) }""")
-    assert len(rows) == 1
-    assert not select("SELECT ?m WHERE { ?m sec:impactAssessmentReported true }")
-
-
-def test_bulleted_weaknesses_are_findings(conclusions, conclusion_findings):
-    justice = conclusions["Protection"].split("hindering the efficient administration of justice", 1)[1]
-    bullets = [l for l in justice.splitlines() if l.startswith("- ✓")]
-    assert len(bullets) == 7
-    assert len([f for f in conclusion_findings if "/conclusions-justice-" in f]) == len(bullets)
-    for heading, marker in (("Recovery and Reintegration", "are reiterated in the States"),
-                            ("Participation", "These include:")):
-        block = conclusions[heading].split(marker, 1)[1]
-        listed = []
-        for line in block.splitlines()[1:]:
-            if line.startswith("- "):
-                listed.append(line)
-            elif line.strip() and not line.startswith("- ") and listed and not line.startswith(" "):
-                break
-        category = CATEGORY + ("recovery" if heading.startswith("Recovery") else "participation")
-        challenges = [f for f in conclusion_findings.values() if f["c"] == category and f["t"] == FTYPE + "challenge"]
-        assert len(listed) == 7
-        assert len(challenges) >= len(listed)
-
-
-def test_about_targets_exist(select):
-    rows = select("""SELECT ?f ?o WHERE { ?f a sec:Finding ; sec:reportSection "Conclusions" ; sec:about ?o .
-        FILTER NOT EXISTS { ?o a ?type } }""")
-    assert not rows, rows
-
-
-def test_findings_query(conclusions, conclusion_findings, category_of_heading, select):
-    rows = select(query_file("findings.rq"))
-    assert {r["finding"] for r in rows} == set(conclusion_findings)
-    assert all(r["findingLabel"] and r["categoryLabel"] and r["typeLabel"] for r in rows)
-    prevention = select(query_file("findings.rq", category="prevention"))
-    assert prevention and {r["category"] for r in prevention} == {CATEGORY + "prevention"}
-    named = {n for r in prevention if r["states"] for n in r["states"].split(", ")}
-    for name in state_names(select).values():
-        if re.search(rf"\b{name}\b", conclusions["Prevention"]):
-            assert name in named, name
 
 
 # --------------------------------------------------------------------------- Appendix 4

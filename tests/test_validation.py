@@ -22,6 +22,7 @@ EXPECTED = {
     "EnquiryQuestion": ("EnquiryQuestion", "a question needs exactly one sec:inBlock"),
     "EntityLabel": ("EntityLabel", 'needs exactly one English label (rdfs:label "..."@en)'),
     "Finding": ("Finding", "a finding needs exactly one sec:category, a Stockholm category"),
+    "FindingStates": ("FindingStates", "sec:singlesOut links a finding to a sec:State"),
     "InstitutionState": ("InstitutionState", "an institution needs its sec:state (only international ones, under /id/institution/int/, have none)"),
     "Interval": ("Interval", "a validity interval needs time:hasBeginning or time:hasEnd"),
     "Membership": ("Membership", "a membership needs exactly one org:role from the role scheme"),
