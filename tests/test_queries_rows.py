@@ -95,25 +95,25 @@ def test_decrees_only(queries, select, report_text):
     assert all(normalise(r["instrumentLabel"]) in normalise(report_text) for r in rows)
 
 
-def test_the_section_2_1_table_only(queries, select, report_lines, names):
-    printed = printed_rows(report_lines, "STATE\tCOORDINATION AREA\tCOMPOSITION", 4)
-    table = select(queries["coordination-bodies"].bind({"table": "true"}))
+@pytest.mark.parametrize("name, header, column", [
+    ("coordination-bodies", "STATE\tCOORDINATION AREA\tCOMPOSITION", "body"),
+    ("policies", "STATE\tPOLICIES/ PLANS\tDATE OF ADOPTION", "policy"),
+])
+def test_a_summary_table_only(queries, select, report_lines, names, name, header, column):
+    """`table=true` gives the rows of the printed summary table (sections 2.1 and 2.2), no more."""
+    printed = printed_rows(report_lines, header, 4)
+    table = select(queries[name].bind({"table": "true"}))
     assert len(table) == len(printed)
-    for code, body, _, _ in printed:
-        assert [r for r in table if r["state"].endswith("/" + code) and name_forms(body) & names[r["body"]]], body
-    everything = select(queries["coordination-bodies"].bind({}))
-    assert select(queries["coordination-bodies"].bind({"table": "false"})) == everything
-    assert len(everything) > len(table), "the bodies the report names only in its prose"
-    members = select(queries["body-members"].bind({"table": "yes"}))
-    assert {r["body"] for r in members} == {r["body"] for r in table}
+    for code, printed_name, _, _ in printed:
+        assert [r for r in table if r["state"].endswith("/" + code) and name_forms(printed_name) & names[r[column]]], printed_name
+    everything = select(queries[name].bind({}))
+    assert select(queries[name].bind({"table": "false"})) == everything
+    assert len(everything) > len(table), "those the report names only in its prose"
 
 
-def test_the_section_2_2_table_only(queries, select, report_lines, names):
-    printed = printed_rows(report_lines, "STATE\tPOLICIES/ PLANS\tDATE OF ADOPTION", 4)
-    table = select(queries["policies"].bind({"table": "true"}))
-    assert len(table) == len(printed)
-    for code, policy, _, _ in printed:
-        assert [r for r in table if r["state"].endswith("/" + code) and name_forms(policy) & names[r["policy"]]], policy
+def test_members_of_the_section_2_1_table_bodies(queries, select):
+    bodies = {r["body"] for r in select(queries["coordination-bodies"].bind({"table": "true"}))}
+    assert {r["body"] for r in select(queries["body-members"].bind({"table": "yes"}))} == bodies
 
 
 def _section(report_lines, heading, next_heading):
