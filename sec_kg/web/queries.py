@@ -20,7 +20,7 @@ from .view import cell, link_of
 blueprint = Blueprint("queries", __name__)
 
 #: JSON-schema shape of each parameter type, for the OpenAPI description
-SCHEMAS = {"integer": {"type": "integer"}, "boolean": {"type": "boolean"}, "year": {"type": "string", "pattern": "^[0-9]{4}$"},
+SCHEMAS = {"integer": {"type": "integer"}, "year": {"type": "string", "pattern": "^[0-9]{4}$"},
            "date": {"type": "string", "format": "date"}, "iri": {"type": "string", "format": "uri"}}
 
 
