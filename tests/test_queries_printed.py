@@ -132,5 +132,6 @@ def test_names_the_report_does_not_equate_stay_apart(queries, select, report_tex
     for row in pairs:
         assert normalise(row["resourceLabel"]) in text and normalise(row["otherLabel"]) in text
         assert row["reason"] and row["sections"]
-    ecuador = {(r["resourceLabel"], r["otherLabel"]) for r in pairs if r["stateLabel"] == "Ecuador"}
-    assert ("Public Prosecutor's Office", "Prosecutor General's Office") in ecuador
+    assert len({frozenset((r["resource"], r["other"])) for r in pairs}) == len(pairs), "each pair once"
+    ecuador = {frozenset((r["resourceLabel"], r["otherLabel"])) for r in pairs if r["stateLabel"] == "Ecuador"}
+    assert {"Public Prosecutor's Office", "Prosecutor General's Office"} in ecuador
