@@ -23,7 +23,7 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from .namespaces import ID
+from .namespaces import ID, SEC
 
 _HEADER = re.compile(r"#\s*(title|description|param):\s*(.*)")
 _PARAM = re.compile(r"(\w+)\s+(\w+)\s+(\S+)\s+[\u2013\u2014-]\s+(.+)")
@@ -115,13 +115,37 @@ def _dataset(value: str) -> URIRef:
     return ID[f"dataset/{slug}"]
 
 
+_BOOLEANS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+
+
+def _boolean(value: str) -> Literal:
+    if value.lower() not in _BOOLEANS:
+        raise ParameterError("expects true or false")
+    return Literal(_BOOLEANS[value.lower()])
+
+
+#: the kinds of national legal instrument, as codes -> their classes in the ontology
+_KINDS = {"constitution": "Constitution", "code": "Code", "act": "Act", "decree": "Decree",
+          "administrative-agreement": "AdministrativeAgreement", "resolution": "Resolution",
+          "regulation": "Regulation"}
+
+
+def _kind(value: str) -> URIRef:
+    """An instrument kind out of a closed list (or its class IRI), as the ontology's class."""
+    code = re.sub(r"(?<=[a-z])(?=[A-Z])", "-", re.split(r"[#/]", value)[-1]).lower()
+    if code not in _KINDS:
+        raise ParameterError(f"expects an instrument kind: {', '.join(_KINDS)}")
+    return SEC[_KINDS[code]]
+
+
 #: parameter type -> parser of a user's text into an RDF term
 TYPES = {"state": _state, "category": _category, "iri": _iri, "integer": _integer, "year": _year,
          "date": _date, "string": _string, "dataset": _dataset,
          "treaty": _code("a treaty code", "treaty", _TREATIES),
          "sector": _code("a sector code", "concept/sector", _SECTORS),
          "modality": _code("a modality code", "concept/modality", _MODALITIES),
-         "measure": _code("a measure type code", "concept/measure-type", _MEASURE_TYPES)}
+         "measure": _code("a measure type code", "concept/measure-type", _MEASURE_TYPES),
+         "boolean": _boolean, "kind": _kind}
 _NO_DEFAULT = ("-", "UNDEF")
 
 

@@ -180,7 +180,7 @@ def timeline_marks(state: str | None) -> list[Mark]:
         if year and row["instrument"] not in seen:
             seen.add(row["instrument"])
             marks.append(Mark(_code(row["state"]), "instrument", str(row["instrumentLabel"]), link_of(row["instrument"]),
-                              year, note=str(row["kindLabel"])))
+                              year, note=str(row["kinds"])))
     for row in _run("policies", **values):
         start, end = _year(row.get("validFrom")) or _year(row.get("adoption")), _year(row.get("validUntil"))
         if start and row["policy"] not in seen:
