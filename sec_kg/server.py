@@ -36,6 +36,10 @@ def _positive(kind):
 
 positive_int, positive_float = _positive(int), _positive(float)
 
+#: Threads per web worker: Granian warns above 2 per CPU core + 1, and more would only queue, since
+#: each thread mostly waits for one of the web worker's query processes (2 by default).
+DEFAULT_THREADS = 2 * (os.cpu_count() or 1) + 1
+
 #: flag, environment variable, type, default, help
 OPTIONS = (
     ("host", "SEC_KG_HOST", str, "127.0.0.1", "interface to listen on (0.0.0.0 to open it to the network)"),
@@ -47,7 +51,8 @@ OPTIONS = (
     ("endpoint", "SEC_KG_ENDPOINT", str, None, "serve a remote SPARQL 1.1 endpoint at this URL instead of the bundled data"),
     ("web-workers", "SEC_KG_WEB_WORKERS", positive_int, 2, "processes answering HTTP (each with its own query processes)"),
     ("query-workers", "SEC_KG_QUERY_WORKERS", positive_int, 2, "embedded store: processes evaluating queries in parallel, per web worker"),
-    ("threads", "SEC_KG_THREADS", positive_int, 8, "HTTP requests handled at once, per web worker"),
+    ("threads", "SEC_KG_THREADS", positive_int, DEFAULT_THREADS,
+     "HTTP requests handled at once, per web worker (2 per CPU core + 1 by default)"),
     ("max-request-bytes", "SEC_KG_MAX_REQUEST_BYTES", positive_int, 64 * 1024, "largest request body accepted (413 above)"),
 )
 ALLOW_SERVICE_ENV = "SEC_KG_ALLOW_SERVICE"
@@ -66,7 +71,7 @@ class ServerConfig:
     endpoint: str | None = None
     web_workers: int = 2
     query_workers: int = 2
-    threads: int = 8
+    threads: int = DEFAULT_THREADS
     max_request_bytes: int = 64 * 1024
     allow_service: bool = False
     reasoning: bool = True
@@ -142,6 +147,7 @@ def serve(config: ServerConfig, project: Project) -> int:
         log_access=True,
         log_access_format=ACCESS_LOG,
         respawn_failed_workers=True,
+        websockets=False,  # a WSGI app has none; saves a line of start-up log
     )
     print(f"sec-kg: serving on http://{config.host}:{config.port}/ "
           f"({'remote store ' + config.endpoint if config.endpoint else 'embedded store'})", flush=True)
