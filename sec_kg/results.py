@@ -70,8 +70,8 @@ def _fit(widths: list[int], room: int) -> list[int]:
 
 
 def table(solutions: Solutions, width: int | None = None, iris: bool = False) -> str:
-    """Aligned columns, as wide as the terminal (long cells wrapped within their column); a closing
-    line counts the rows and says if they were cut."""
+    """Aligned columns, as wide as the terminal (a long cell wrapped within its column, its further lines
+    indented); a closing line counts the rows and says if they were cut."""
     columns = _columns(solutions.variables, iris)
     headings = [heading for _, heading in columns]
     rows = [[_text(row.get(name), iris) for name, _ in columns] for row in solutions.rows]
@@ -80,7 +80,8 @@ def table(solutions: Solutions, width: int | None = None, iris: bool = False) ->
     widths = _fit(natural, room)
 
     def lines_of(cells: list[str]) -> list[str]:
-        wrapped = [textwrap.wrap(cell, w, break_on_hyphens=False) or [""] for cell, w in zip(cells, widths)]
+        wrapped = [textwrap.wrap(cell, w, subsequent_indent="  ", break_on_hyphens=False) or [""]
+                   for cell, w in zip(cells, widths)]
         return [GAP.join((parts[i] if i < len(parts) else "").ljust(w) for parts, w in zip(wrapped, widths)).rstrip()
                 for i in range(max(map(len, wrapped)))]
 
