@@ -27,3 +27,9 @@ def test_the_report_tests_are_the_ones_marked_report():
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
     collected = [line for line in done.stdout.splitlines() if "::" in line]
     assert collected and all(line.startswith("tests/test_treaties.py::") for line in collected), done.stdout
+
+
+def test_ci_runs_the_readme_test_command_as_written():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = next(line for line in readme.splitlines() if line.startswith("python3 -m venv") and "pytest" in line)
+    assert command in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
