@@ -147,7 +147,6 @@ def serve(config: ServerConfig, project: Project) -> int:
         log_access=True,
         log_access_format=ACCESS_LOG,
         respawn_failed_workers=True,
-        websockets=False,  # a WSGI app has none; saves a line of start-up log
     )
     print(f"sec-kg: serving on http://{config.host}:{config.port}/ "
           f"({'remote store ' + config.endpoint if config.endpoint else 'embedded store'})", flush=True)
