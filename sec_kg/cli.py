@@ -1,4 +1,4 @@
-"""The ``sec-kg`` command line: validate, build, stats, serve, query."""
+"""The sec-kg command line: validate, build, stats, serve, query."""
 
 from __future__ import annotations
 
@@ -117,25 +117,55 @@ def _store(args):
     return EmbeddedStore(served_nquads(_project(args)), limits, workers=1)
 
 
-def _print_solutions(solutions, fmt: str) -> None:
+def _print_solutions(solutions, fmt: str, iris: bool) -> None:
     from .results import render
 
-    sys.stdout.buffer.write(render(solutions, fmt))
+    sys.stdout.buffer.write(render(solutions, fmt, iris=iris))
     sys.stdout.flush()
 
 
+def _list_queries(queries) -> None:
+    """Each query with its parameters (NAME=TYPE and the default, if any), then the values each type
+    accepts; long lines wrapped to the terminal's width."""
+    import shutil
+    import textwrap
+
+    from .queries import VALUES
+
+    columns = shutil.get_terminal_size().columns
+
+    def show(first: str, text: str) -> None:
+        room = max(columns - len(first), 20)
+        lines = textwrap.wrap(text, room, break_on_hyphens=False) or [""]
+        print(first + lines[0])
+        for line in lines[1:]:
+            print(" " * len(first) + line)
+
+    width = max(map(len, queries))
+    for name, query in queries.items():
+        params = [f"[{p.name}={p.type.upper()}{', default ' + p.default if p.default else ''}]" for p in query.parameters]
+        show(f"{name.ljust(width)}  ", "  ".join([query.title, *params]))
+    used = sorted({p.type for query in queries.values() for p in query.parameters})
+    print()
+    show("", "Values (a parameter left out takes its default, or answers for every value):")
+    width = max(map(len, used))
+    for kind in used:
+        show(f"  {kind.upper().ljust(width)}  ", VALUES[kind])
+
+
 def cmd_query(args) -> int:
+    import difflib
+
     from .queries import catalogue, parse_assignments
 
     queries = catalogue(_project(args).queries_dir)
     if args.list or not args.name:
-        width = max(map(len, queries))
-        for name, query in queries.items():
-            params = " ".join(f"[{p.name}={p.type}]" for p in query.parameters)
-            print(f"{name.ljust(width)}  {query.title}{'  ' + params if params else ''}")
+        _list_queries(queries)
         return 0
     if args.name not in queries:
-        print(f"no canned query {args.name!r}; `sec-kg query --list` shows them", file=sys.stderr)
+        close = difflib.get_close_matches(args.name, list(queries), n=3)
+        hint = f"did you mean {' or '.join(close)}? " if close else ""
+        print(f"no canned query {args.name!r}; {hint}`sec-kg query --list` shows them", file=sys.stderr)
         return 2
     text = queries[args.name].bind(parse_assignments(args.param))
     return _run_select(args, text)
@@ -155,7 +185,7 @@ def _run_select(args, text: str) -> int:
         return 2
     store = _store(args)
     try:
-        _print_solutions(store.select(query), args.format or _default_format())
+        _print_solutions(store.select(query), args.format or _default_format(), args.iris)
     finally:
         store.close()
     return 0
@@ -189,6 +219,8 @@ def cmd_screenshots(args) -> int:
 def _query_options(parser) -> None:
     parser.add_argument("--format", choices=["table", "csv", "tsv", "json"],
                         help="output (default: table on a terminal, csv otherwise)")
+    parser.add_argument("--iris", action="store_true",
+                        help="table: show each resource's IRI beside its label (csv, tsv and json always have them)")
     _store_options(parser)
 
 
@@ -198,7 +230,16 @@ def _store_options(parser) -> None:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="sec-kg", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="sec-kg", formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="The knowledge graph of how 8 States of the Americas address the sexual exploitation of\n"
+                    "children and adolescents (IIN-OAS report 2024): validate and build it, query it, serve it.",
+        epilog="examples:\n"
+               "  sec-kg validate                          check the data against the shapes\n"
+               "  sec-kg query --list                      the canned queries and their parameters\n"
+               "  sec-kg query not-party --param treaty=iacitm\n"
+               "  sec-kg serve                             http://127.0.0.1:8000/\n\n"
+               "sec-kg COMMAND --help tells more about a command.")
     parser.add_argument("--version", action="version", version=f"sec-kg {__version__}")
     parser.add_argument("--home", help="project checkout to read (default: this one, or $SEC_KG_HOME)")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -273,6 +314,8 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
+    except BrokenPipeError:
+        return _closed_pipe()
     except LoadError as exc:
         print(exc, file=sys.stderr)
         print(f"{len(exc.errors)} malformed Turtle file(s); nothing was loaded", file=sys.stderr)
@@ -281,6 +324,15 @@ def main(argv=None) -> int:
             StoreUnavailable, OSError) as exc:
         print(f"sec-kg {args.command}: {exc}", file=sys.stderr)
         return 2
+
+
+def _closed_pipe() -> int:
+    """The reader went away (``sec-kg query ... | head``): stop quietly, as Python's documentation of
+    SIGPIPE recommends: standard output is pointed at /dev/null so the exit does not fail on flushing it,
+    and the status is the shell's for a process ended by SIGPIPE (128 + 13)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 141
 
 
 if __name__ == "__main__":

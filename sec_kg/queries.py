@@ -15,6 +15,7 @@ answers for every value.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,15 +37,29 @@ class QueryFileError(ValueError):
 
 
 class ParameterError(ValueError):
-    """A parameter value that does not parse as its type, or a parameter the query does not have."""
+    """A parameter value that does not parse as its type, or a parameter the query does not have;
+    ``suggestions``: the closest valid values, if any."""
+
+    def __init__(self, message: str, suggestions: list[str] | tuple[str, ...] = ()):
+        super().__init__(message)
+        self.suggestions = tuple(suggestions)
+
+
+def _closest(value: str, valid: tuple[str, ...]) -> list[str]:
+    return difflib.get_close_matches(value, valid, n=3, cutoff=0.5)
+
+
+#: the eight States of the report (data/ttl/common/states.ttl), by ISO 3166-1 alpha-2 code
+_STATES = ("CA", "CL", "CO", "EC", "GT", "GY", "MX", "PE")
 
 
 def _state(value: str) -> URIRef:
-    if re.fullmatch(r"[A-Za-z]{2}", value):
-        return ID[f"state/{value.upper()}"]
-    if value.startswith(str(ID) + "state/") and re.fullmatch(r"[A-Z]{2}", value.rsplit("/", 1)[1]):
-        return URIRef(value)
-    raise ParameterError("expects a State's ISO 3166-1 alpha-2 code (e.g. CO) or its IRI")
+    prefix = str(ID["state/"])
+    code = value[len(prefix):] if value.startswith(prefix) else value.upper()
+    if code not in _STATES:
+        raise ParameterError(f"expects a State's ISO 3166-1 alpha-2 code ({', '.join(_STATES)}) or its IRI",
+                             _closest(code.upper(), _STATES))
+    return ID[f"state/{code}"]
 
 
 def _iri(value: str) -> URIRef:
@@ -76,28 +91,19 @@ def _string(value: str) -> Literal:
     return Literal(value)
 
 
-_CATEGORIES = ("diagnosis", "coordination", "prevention", "protection", "recovery", "participation")
-
-
-def _category(value: str) -> URIRef:
-    code = value.rsplit("/", 1)[-1].lower()
-    if code not in _CATEGORIES:
-        raise ParameterError(f"expects a Stockholm category: {', '.join(_CATEGORIES)}")
-    return ID[f"concept/category/{code}"]
-
-
 def _code(kind: str, path: str, codes: tuple[str, ...]):
     """A parser for a short code out of a closed list (or the full IRI), as a concept or resource IRI."""
 
     def parse(value: str) -> URIRef:
         code = value.rsplit("/", 1)[-1].lower()
         if code not in codes:
-            raise ParameterError(f"expects {kind}: {', '.join(codes)}")
+            raise ParameterError(f"expects {kind}: {', '.join(codes)}", _closest(code, codes))
         return ID[f"{path}/{code}"]
 
     return parse
 
 
+_CATEGORIES = ("diagnosis", "coordination", "prevention", "protection", "recovery", "participation")
 _TREATIES = ("crc", "opsc", "iacitm", "cedaw", "op-cedaw", "belem-do-para", "untoc", "palermo-protocol", "rome-statute")
 _SECTORS = ("state", "prosecutor", "court", "police", "ombudsman", "legislature", "local-government",
             "civil-society", "private-sector", "international-organization", "academia")
@@ -111,7 +117,8 @@ _MEASURE_TYPES = ("awareness-campaign", "awareness-day", "training", "code-of-co
 def _dataset(value: str) -> URIRef:
     slug = value.rsplit("/", 1)[-1]
     if not re.fullmatch(r"[a-z]{2}-[a-z0-9-]{1,80}", slug):
-        raise ParameterError("expects a data set's slug (e.g. gt-victims-by-age; `sec-kg query statistics` lists them)")
+        raise ParameterError("expects a data set's slug (e.g. gt-victims-by-age; the statistics/ queries of "
+                             "`sec-kg query --list` are named after them)")
     return ID[f"dataset/{slug}"]
 
 
@@ -139,14 +146,23 @@ def _kind(value: str) -> URIRef:
 
 
 #: parameter type -> parser of a user's text into an RDF term
-TYPES = {"state": _state, "category": _category, "iri": _iri, "integer": _integer, "year": _year,
+TYPES = {"state": _state, "iri": _iri, "integer": _integer, "year": _year,
          "date": _date, "string": _string, "dataset": _dataset,
+         "category": _code("a Stockholm category", "concept/category", _CATEGORIES),
          "treaty": _code("a treaty code", "treaty", _TREATIES),
          "sector": _code("a sector code", "concept/sector", _SECTORS),
          "modality": _code("a modality code", "concept/modality", _MODALITIES),
          "measure": _code("a measure type code", "concept/measure-type", _MEASURE_TYPES),
          "boolean": _boolean, "kind": _kind}
 _NO_DEFAULT = ("-", "UNDEF")
+#: parameter type -> the values it accepts, for people choosing one (`sec-kg query --list`)
+VALUES = {"state": f"{', '.join(_STATES)} (ISO 3166-1 alpha-2), or the State's IRI",
+          "category": ", ".join(_CATEGORIES), "treaty": ", ".join(_TREATIES), "sector": ", ".join(_SECTORS),
+          "modality": ", ".join(_MODALITIES), "measure": ", ".join(_MEASURE_TYPES),
+          "dataset": "a statistical table's slug, e.g. gt-victims-by-age (the statistics/ queries are named after them)",
+          "iri": "an absolute http(s) IRI, e.g. https://w3id.org/sec-kg/id/body/GT/menacesnna",
+          "year": "a four-digit year, e.g. 2025", "date": "YYYY-MM-DD", "integer": "a whole number",
+          "string": "any text"}
 
 
 @dataclass(frozen=True)
@@ -162,7 +178,8 @@ class Parameter:
         try:
             return TYPES[self.type](value.strip())
         except ParameterError as exc:
-            raise ParameterError(f"parameter {self.name!r} {exc}: got {value!r}") from None
+            hint = f"; did you mean {' or '.join(exc.suggestions)}?" if exc.suggestions else ""
+            raise ParameterError(f"parameter {self.name!r} {exc}: got {value!r}{hint}", exc.suggestions) from None
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,9 @@ def _positive(kind):
 
 positive_int, positive_float = _positive(int), _positive(float)
 
+#: Threads per web worker: Granian warns above 2 per CPU core + 1, and more would only queue, since
+#: each thread mostly waits for one of the web worker's query processes (2 by default).
+
 #: flag, environment variable, type, default, help
 OPTIONS = (
     ("host", "SEC_KG_HOST", str, "127.0.0.1", "interface to listen on (0.0.0.0 to open it to the network)"),

@@ -18,7 +18,26 @@ from sec_kg.project import Project
 pytest_plugins = ["server_fixtures", "printed"]
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The report's text, which the data tests compare the graph with; not part of the repository.
 REPORT = Path(os.environ.get("SEC_KG_REPORT", ROOT.parent / "shared" / "seeds" / "000_5df285de1c051cdf.txt"))
+#: fixture -> the marker of every test that uses it, directly or through other fixtures
+#: (``-m report`` selects the tests that read the report, ``-m "not browser"`` leaves out Chromium's)
+MARKED_FIXTURES = {"report_text": "report", "browser": "browser"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        used = getattr(item, "fixturenames", ())
+        for fixture, marker in MARKED_FIXTURES.items():
+            if fixture in used:
+                item.add_marker(marker)
+
+
+def pytest_runtest_setup(item):
+    """Without the report's text, its tests skip here, all with the same one-line reason."""
+    if item.get_closest_marker("report") and not REPORT.is_file():
+        pytest.skip(f"the report's text is not at {REPORT}: set SEC_KG_REPORT=/path/to/000_5df285de1c051cdf.txt "
+                    "to run the tests that compare the graph with it")
 
 
 @pytest.fixture(scope="session")

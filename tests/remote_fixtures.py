@@ -77,6 +77,6 @@ def virtuoso_server(served_nquads_file):
         server.stop()
 
 
-@pytest.fixture(scope="session", params=["oxigraph", "virtuoso"])
+@pytest.fixture(scope="session", params=["oxigraph", pytest.param("virtuoso", marks=pytest.mark.virtuoso)])
 def remote_server(request):
     return request.getfixturevalue(f"{request.param}_server")

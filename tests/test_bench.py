@@ -7,9 +7,13 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from sec_kg.project import Project
 from sec_kg.queries import catalogue
 from server_fixtures import ROOT
+
+pytestmark = pytest.mark.slow
 
 NUMBER = r"\d+(?:\.\d+)?"
 

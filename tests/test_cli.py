@@ -1,5 +1,6 @@
 """The sec-kg command line on real files: build, stats, and bad input."""
 
+import os
 import re
 import shutil
 import subprocess
@@ -7,6 +8,7 @@ import sys
 
 from pathlib import Path
 
+import pytest
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import DCAT, VOID
 
@@ -72,6 +74,15 @@ def test_file_that_is_not_utf8(small_project, capsys):
     (small_project.data_dir / "latin1.ttl").write_bytes("# caf\xe9\n".encode("latin-1"))
     assert main(["--home", str(small_project.root), "validate"]) == 2
     assert "data/ttl/latin1.ttl:1:1: not UTF-8" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [[], ["validate"], ["build"], ["serve"], ["query"], ["sparql"], ["load"],
+                                     ["report-tables"], ["screenshots"], ["bench"]])
+def test_help_is_plain_text(command):
+    run = subprocess.run([sys.executable, "-m", "sec_kg.cli", *command, "--help"], capture_output=True, text=True,
+                         env={**os.environ, "COLUMNS": "100"})
+    assert run.returncode == 0 and run.stdout.startswith("usage: sec-kg")
+    assert "``" not in run.stdout and not re.search(r":\w+:`", run.stdout)  # no reStructuredText
 
 
 def test_unknown_command_is_a_usage_error():

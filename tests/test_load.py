@@ -6,11 +6,14 @@ ever restarts, and the server answers normally right after."""
 
 from __future__ import annotations
 
+import pytest
 import requests
 
 from sec_kg.bench.http import drive
 from sec_kg.bench.loadtest import CHEAP, heavy_query, judge, plans
 from sec_kg.bench.peers import SecKg
+
+pytestmark = pytest.mark.slow
 
 CLIENTS, SECONDS, MAX_REQUESTS = 8, 10, 4000
 

@@ -3,24 +3,88 @@
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
+
+import pytest
 
 from conftest import ROOT
 
 
-def sec_kg(*args, stdin=None):
-    return subprocess.run([sys.executable, "-m", "sec_kg.cli", *args], cwd=ROOT, input=stdin,
+def sec_kg(*args, stdin=None, columns=None):
+    env = {**os.environ, "COLUMNS": str(columns)} if columns else None
+    return subprocess.run([sys.executable, "-m", "sec_kg.cli", *args], cwd=ROOT, input=stdin, env=env,
                           capture_output=True, text=True, timeout=120)
 
 
-def test_list_names_every_canned_query_with_its_parameters(project):
-    done = sec_kg("query", "--list")
+def test_list_names_every_canned_query_with_its_parameters_and_their_values(project):
+    done = sec_kg("query", "--list", columns=72)
     assert done.returncode == 0
-    lines = {line.split()[0]: line for line in done.stdout.splitlines()}
+    queries_part, values_part = done.stdout.split("\n\n")
+    entries = _entries(queries_part.splitlines(), indent="")
     assert {p.relative_to(project.queries_dir).with_suffix("").as_posix()
-            for p in project.queries_dir.rglob("*.rq") if p.parent.name != "checks"} == set(lines)
-    assert "[treaty=treaty]" in lines["not-party"]
+            for p in project.queries_dir.rglob("*.rq") if p.parent.name != "checks"} == set(entries)
+    assert "[treaty=TREATY]" in entries["not-party"] and "[year=YEAR, default 2024]" in entries["policies-in-force"]
+    values = _entries(values_part.split(":\n", 1)[1].splitlines(), indent="  ")
+    assert "iacitm" in values["TREATY"] and "CO" in values["STATE"] and "statistics/" in values["DATASET"]
+    assert all(len(line) <= 72 for line in done.stdout.splitlines())
+
+
+def _entries(lines: list[str], indent: str) -> dict[str, str]:
+    """First word -> the entry's text: a line that starts at ``indent``, then its wrapped continuation lines."""
+    entries = {}
+    for line in lines:
+        if line.startswith(indent + " "):
+            entries[last] += " " + line.strip()
+        else:
+            last = line.split()[0]
+            entries[last] = line
+    return entries
+
+
+def test_the_state_codes_offered_are_the_states_of_the_graph(select):
+    from sec_kg.queries import TYPES, VALUES, ParameterError
+
+    states = {row["s"] for row in select("SELECT ?s WHERE { ?s a sec:State }")}
+    codes = {iri.rsplit("/", 1)[1] for iri in states}
+    assert {str(TYPES["state"](code.lower())) for code in codes} == states
+    assert VALUES["state"].startswith(", ".join(sorted(codes)))
+    with pytest.raises(ParameterError):
+        TYPES["state"]("XX")
+
+
+def test_an_unknown_value_exits_2_with_the_closest_valid_ones():
+    done = sec_kg("query", "ratifications", "--param", "state=XX")
+    assert done.returncode == 2 and done.stdout == "" and "Traceback" not in done.stderr
+    assert "got 'XX'" in done.stderr and "CA, CL, CO, EC, GT, GY, MX, PE" in done.stderr
+    done = sec_kg("query", "not-party", "--param", "treaty=crd")
+    assert done.returncode == 2 and "did you mean crc" in done.stderr
+    done = sec_kg("query", "ratification")
+    assert done.returncode == 2 and "did you mean ratifications" in done.stderr
+
+
+def test_a_closed_pipe_ends_the_command_quietly():
+    """``sec-kg query ... | head``: the reader is gone before the command writes."""
+    reader, writer = os.pipe()
+    process = subprocess.Popen([sys.executable, "-m", "sec_kg.cli", "query", "statistics", "--format", "csv"],
+                               cwd=ROOT, stdout=writer, stderr=subprocess.PIPE, text=True)
+    os.close(writer)
+    os.close(reader)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 141 and err == "", err
+
+
+def test_a_table_fits_the_terminal_and_shows_labels():
+    done = sec_kg("query", "ratifications", "--param", "state=CO", "--format", "table", columns=80)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert max(map(len, lines)) <= 80 and lines[-1] == "9 row(s)"
+    assert lines[0].split() == ["state", "treaty", "printed", "status", "date"]
+    assert "https://" not in done.stdout and "Rome Statute" in done.stdout and "Colombia" in done.stdout
+    wide = sec_kg("query", "ratifications", "--param", "state=CO", "--format", "table", "--iris", columns=400)
+    assert wide.stdout.splitlines()[0].split()[:4] == ["state", "stateLabel", "treaty", "treatyLabel"]
+    assert "https://w3id.org/sec-kg/id/treaty/crc" in wide.stdout
 
 
 def test_not_party_as_csv_has_the_variables_as_header():

@@ -48,7 +48,11 @@ def test_only_table_cells_become_observations(graph, inferred):
     assert not observations & set(graph.subjects(RDF.type, URIRef(QB + "DataSet")))
 
 
-requires_java = pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs Java: .ci/run installs it")
+def requires_java(test):
+    """Marked ``java``; skipped where Java is missing."""
+    skip = pytest.mark.skipif(shutil.which("java") is None,
+                              reason="HermiT needs Java: apt-get install default-jre-headless (.ci/run does)")
+    return pytest.mark.java(skip(test))
 
 
 @requires_java

@@ -3,8 +3,8 @@ institutions (org:Membership), policies, treaty ratifications and Data Cube obse
 graph per State, with the same classes and properties as the real data so the canned queries answer.
 
 ``scale`` counts units of about 1,000 triples (one synthetic State: 16 laws, 8 bodies with 6 members
-each, 8 policies, 9 ratifications, 90 observations); 1,000 units make the issue's "1,000x, about 1M
-triples". The synthetic States come on top of the real data, which the benchmark always includes.
+each, 8 policies, 9 ratifications, 90 observations); 1,000 units make the benchmark's largest size, "1,000x", about 1M
+triples. The synthetic States come on top of the real data, which the benchmark always includes.
 """
 
 from __future__ import annotations

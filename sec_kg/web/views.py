@@ -120,6 +120,8 @@ def network(code: str | None = None):
     values = {"state": code} if code else {"resource": request.args.get("resource", "").strip()}
     if not any(values.values()):
         return render_template("network_index.html", states=context().states)
+    if code and code.upper() not in dict(context().states):
+        abort(404)  # a path that names no State
     edges = _run("network", **values)
     if not edges:
         abort(404)
