@@ -204,13 +204,17 @@ def parse(path: Path, name: str | None = None) -> CannedQuery:
     return CannedQuery(name or path.stem, header["title"][0], " ".join(header["description"]), text, tuple(parameters))
 
 
+#: folders of ``queries/`` that hold no canned queries: quality checks, and the graphs the service publishes
+NOT_CANNED = ("checks/", "subsets/")
+
+
 def catalogue(queries_dir: Path) -> dict[str, CannedQuery]:
     """Every canned query under ``queries_dir`` by name (sub-folders too, as ``folder/name``),
-    except the quality checks of ``checks/``."""
+    except those of ``NOT_CANNED``."""
     found = {}
     for path in sorted(queries_dir.rglob("*.rq")):
         name = path.relative_to(queries_dir).with_suffix("").as_posix()
-        if not name.startswith("checks/"):
+        if not name.startswith(NOT_CANNED):
             found[name] = parse(path, name)
     return found
 

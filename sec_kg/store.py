@@ -26,9 +26,11 @@ from functools import cached_property
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from .namespaces import PREFIXES, bind_prefixes, sparql_prologue
+from .namespaces import bind_prefixes, sparql_prologue
 
 SELECT, ASK, CONSTRUCT, DESCRIBE = "SELECT", "ASK", "CONSTRUCT", "DESCRIBE"
+#: an absolute IRI as SPARQL writes it between < and > (for a query's base IRI)
+_IRIREF = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\x00-\x20]*")
 
 
 class QueryError(Exception):
@@ -79,13 +81,10 @@ GRAPH_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")
 
 
 def serialize_triples(triples, fmt: str) -> bytes:
-    """pyoxigraph triples in a graph format, with the project's prefixes (none in JSON-LD: plain IRIs)."""
-    import pyoxigraph as ox
+    """pyoxigraph triples in a graph format, sorted and with the project's prefixes (``sec_kg.serialize``)."""
+    from .serialize import write
 
-    format_ = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
-               "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}[fmt]
-    prefixes = {} if fmt in ("jsonld", "ntriples") else {p: str(ns) for p, ns in PREFIXES.items()}
-    return ox.serialize(triples, format=format_, prefixes=prefixes)
+    return write(triples, fmt)
 
 
 def _capped(items, cap: int | None) -> tuple[list, bool]:
@@ -166,15 +165,18 @@ class Store:
     cap: int = 10000
 
     def query(self, text: str, form: str, dataset: QueryDataset = UNION, cap: int | None = -1, fmt: str | None = None,
-              timeout: float | None = None):
+              timeout: float | None = None, base_iri: str | None = None):
         """Run ``text`` (whose form the caller has parsed) and return Solutions, bool or Triples.
 
         ``cap=None`` lifts the result cap (whole-graph dumps); a time limit always applies:
         ``timeout`` seconds if given (the service's own queries of known cost), else the store's.
         ``fmt`` names the format the caller will write (a ``Format.key``): a graph then comes back
         as ``Serialized`` bytes in it from every store, SELECT results from the embedded one.
+        ``base_iri`` resolves the query's relative IRIs (the request's IRI, as the protocol wants).
         """
-        return self._run(text, form, dataset, self.cap if cap == -1 else cap, fmt, timeout or self.timeout)
+        if base_iri is not None and not _IRIREF.fullmatch(base_iri):
+            base_iri = None  # not an IRI that can be written in a query: relative IRIs stay unresolved
+        return self._run(text, form, dataset, self.cap if cap == -1 else cap, fmt, timeout or self.timeout, base_iri)
 
     def select(self, text: str, dataset: QueryDataset = UNION) -> Solutions:
         return self.query(text, SELECT, dataset)
@@ -194,7 +196,7 @@ class Store:
         so that a name can be composed for it. Uncapped: a resource is never cut short."""
         return self.construct(_RESOURCE_QUERY.replace("$IRI", f"<{iri}>"), cap=None)
 
-    def _run(self, text, form, dataset, cap, fmt, timeout):
+    def _run(self, text, form, dataset, cap, fmt, timeout, base_iri=None):
         raise NotImplementedError
 
     def close(self) -> None:
@@ -249,10 +251,10 @@ def _worker_main(conn, nquads: bytes) -> None:
     conn.send("ready")
     while True:
         try:
-            text, form, default_graphs, named_graphs, cap, fmt = conn.recv()
+            text, form, default_graphs, named_graphs, cap, fmt, base_iri = conn.recv()
         except (EOFError, OSError):
             return  # the server went away
-        options = {}
+        options = {"base_iri": base_iri}
         if default_graphs:
             options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
         else:
@@ -328,14 +330,14 @@ class EmbeddedStore(Store):
 
         threading.Thread(target=respawn, daemon=True, name="sec-kg-respawn").start()
 
-    def _run(self, text, form, dataset, cap, fmt, timeout):
+    def _run(self, text, form, dataset, cap, fmt, timeout, base_iri=None):
         deadline = time.monotonic() + timeout
         try:
             worker = self._idle.get(timeout=timeout)
         except queue.Empty:
             raise QueryTimeout(f"all query workers stayed busy for {timeout:g} s; try again") from None
         try:
-            worker.conn.send((text, form, list(dataset.default_graphs), list(dataset.named_graphs), cap, fmt))
+            worker.conn.send((text, form, list(dataset.default_graphs), list(dataset.named_graphs), cap, fmt, base_iri))
             if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
                 self._replace(worker)
                 raise QueryTimeout(f"the query ran longer than the time limit of {timeout:g} s and was stopped")
@@ -383,14 +385,14 @@ class RemoteStore(Store):
         super().__init__(timeout=timeout, cap=cap)
         self.url = url
 
-    def _run(self, text, form, dataset, cap, fmt, timeout):
+    def _run(self, text, form, dataset, cap, fmt, timeout, base_iri=None):
         from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
         from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
         client = SPARQLWrapper(self.url)
         client.setMethod(POST)
         client.setTimeout(max(1, round(timeout)))
-        client.setQuery(text)
+        client.setQuery(text if base_iri is None else f"BASE <{base_iri}>\n{text}")
         client.queryType = form  # SPARQLWrapper guesses the form by regex and takes `sec:creates` for CREATE (an update)
         for graph in dataset.default_graphs:
             client.addDefaultGraph(graph)
