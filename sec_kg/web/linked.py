@@ -14,7 +14,7 @@ from rdflib.namespace import RDF, RDFS
 
 from .. import dumps as dump_files
 from .. import jsonld, void as void_description
-from ..namespaces import ID, ONTOLOGY_IRI, SEC
+from ..namespaces import GRAPH, ID, ONTOLOGY_IRI, SEC
 from ..protocol import GRAPH_FORMATS, HTML, JSONLD, negotiate, write_graph
 from ..serialize import write_graph as write_rdf
 from ..store import Triples
@@ -103,6 +103,19 @@ def ontology():
         return _page(triples, iri, terms)
 
     return _negotiated(triples, page)
+
+
+@blueprint.get("/graph/<path:rest>")
+def named_graph(rest: str):
+    """A named graph (one source file, or the inferences) as RDF; 404 for a graph the store does not hold."""
+    if not SAFE_PATH.fullmatch(rest):
+        abort(404)
+    query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{GRAPH[rest]}> {{ ?s ?p ?o }} }}"
+    triples = context().store.construct(query, cap=None)
+    if not triples.ntriples.strip():
+        abort(404)
+    fmt = negotiate(request.accept_mimetypes, request.args.getlist("format"), GRAPH_FORMATS)
+    return Response(rdf_body(triples, fmt), content_type=fmt.content_type, headers={"Vary": "Accept"})
 
 
 # --- dumps -----------------------------------------------------------------------------------
