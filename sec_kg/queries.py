@@ -125,6 +125,22 @@ TYPES = {"state": _state, "category": _category, "iri": _iri, "integer": _intege
 _NO_DEFAULT = ("-", "UNDEF")
 
 
+def _codes(codes: tuple[str, ...]) -> dict:
+    return {"type": "string", "enum": list(codes)}
+
+
+#: parameter type -> the JSON schema of the values its parser accepts (for the OpenAPI description)
+SCHEMAS = {"state": {"type": "string", "pattern": r"^([A-Za-z]{2}|https://w3id\.org/sec-kg/id/state/[A-Z]{2})$"},
+           "category": _codes(_CATEGORIES), "treaty": _codes(_TREATIES), "sector": _codes(_SECTORS),
+           "modality": _codes(_MODALITIES), "measure": _codes(_MEASURE_TYPES),
+           "iri": {"type": "string", "format": "uri", "pattern": r"^https?://[^\s<>\"{}|\\^`]+$",
+                   "maxLength": _MAX_VALUE_LENGTH},
+           "integer": {"type": "integer", "minimum": -999999999999, "maximum": 999999999999},
+           "year": {"type": "string", "pattern": "^[0-9]{4}$"}, "date": {"type": "string", "format": "date"},
+           "dataset": {"type": "string", "pattern": "^[a-z]{2}-[a-z0-9-]{1,80}$"},
+           "string": {"type": "string", "minLength": 1, "maxLength": _MAX_VALUE_LENGTH}}
+
+
 @dataclass(frozen=True)
 class Parameter:
     name: str

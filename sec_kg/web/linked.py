@@ -107,15 +107,21 @@ def ontology():
 
 @blueprint.get("/graph/<path:rest>")
 def named_graph(rest: str):
-    """A named graph (one source file, or the inferences) as RDF; 404 for a graph the store does not hold."""
+    """A named graph (one source file, or the inferences): its resources for people, its triples for programs;
+    404 for a graph the store does not hold."""
     if not SAFE_PATH.fullmatch(rest):
         abort(404)
     query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{GRAPH[rest]}> {{ ?s ?p ?o }} }}"
     triples = context().store.construct(query, cap=None)
     if not triples.ntriples.strip():
         abort(404)
-    fmt = negotiate(request.accept_mimetypes, request.args.getlist("format"), GRAPH_FORMATS)
-    return Response(rdf_body(triples, fmt), content_type=fmt.content_type, headers={"Vary": "Accept"})
+
+    def page():
+        graph, vocabulary = triples.graph, context().vocabulary
+        subjects = sorted((name_of(graph, s, vocabulary), s) for s in set(graph.subjects()) if isinstance(s, URIRef))
+        return render_template("graph.html", iri=str(GRAPH[rest]), size=len(graph), subjects=subjects)
+
+    return _negotiated(triples, page)
 
 
 # --- dumps -----------------------------------------------------------------------------------
