@@ -72,12 +72,16 @@ class Description:
     distributions: list[Distribution] = field(default_factory=list)
 
 
-def describe(store, distributions: list[Distribution], state_sizes: dict[str, int], modified: float) -> Description:
-    """Counts read from ``store`` (any ``sec_kg.store.Store``), with the dumps and State subsets as built."""
+def describe(store, distributions: list[Distribution], state_sizes: dict[str, int], modified: float,
+             timeout: float | None = None) -> Description:
+    """Counts read from ``store`` (any ``sec_kg.store.Store``, uncapped, within ``timeout``), with the dumps
+    and State subsets as built."""
+    from .store import SELECT
+
     prologue = sparql_prologue()
 
     def rows(query):
-        return store.select(prologue + query).rows
+        return store.query(prologue + query, SELECT, cap=None, timeout=timeout).rows
 
     total = rows("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"]
     entities = rows(f'SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{ID}")) }}')[0]["n"]

@@ -17,7 +17,7 @@ from .. import jsonld, void as void_description
 from ..namespaces import GRAPH, ID, ONTOLOGY_IRI, SEC
 from ..protocol import GRAPH_FORMATS, HTML, JSONLD, negotiate, write_graph
 from ..serialize import write_graph as write_rdf
-from ..store import Triples
+from ..store import CONSTRUCT, Triples
 from . import context
 from .view import local_name, name_of, resource_view
 
@@ -86,8 +86,9 @@ def resource(rest: str):
 
 
 def _ontology_triples() -> Triples:
+    """The ontology's triples: the service's own query, of known cost, so held to the dump time limit."""
     query = f'CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{ONTOLOGY_IRI}")) }}'  # any graph layout
-    return context().store.construct(query, cap=None)
+    return context().store.query(query, CONSTRUCT, cap=None, timeout=context().settings.dump_timeout)
 
 
 @blueprint.get("/ontology")
@@ -156,7 +157,8 @@ def description(sizes: bool = True) -> void_description.Description:
     ctx = context()
     distributions = _catalogue(sizes)
     state_sizes = {scope: ctx.cache[("dumps", scope)][1] for scope in _scopes()[1:] if ("dumps", scope) in ctx.cache}
-    return void_description.describe(ctx.store, distributions, state_sizes, ctx.settings.loaded_at)
+    return void_description.describe(ctx.store, distributions, state_sizes, ctx.settings.loaded_at,
+                                     timeout=ctx.settings.dump_timeout)
 
 
 @blueprint.get("/data/")
