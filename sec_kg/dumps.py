@@ -14,7 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .jsonld import write as write_jsonld
-from rdflib import Graph
+from rdflib import BNode, Graph
 from rdflib.namespace import SKOS
 
 from .namespaces import GRAPH, SEC
@@ -72,8 +72,13 @@ def whole_graph(store: Store, timeout: float | None = None) -> list[ox.Quad]:
     result = store.query(_QUADS, SELECT, cap=None, fmt="tsv", timeout=timeout)
     if isinstance(result, Serialized):  # the embedded store writes the rows itself
         rows = ((s["g"], s["s"], s["p"], s["o"]) for s in ox.parse_query_results(result.body, format=ox.QueryResultsFormat.TSV))
-    else:
-        rows = ((to_ox(r["g"]), to_ox(r["s"]), to_ox(r["p"]), to_ox(r["o"])) for r in result.rows)
+    else:  # a remote store's blank nodes get labels of ours (Virtuoso's nodeID://b1 is no valid label)
+        blanks: dict[str, ox.BlankNode] = {}
+
+        def term(value):
+            return blanks.setdefault(str(value), ox.BlankNode()) if isinstance(value, BNode) else to_ox(value)
+
+        rows = ((term(r["g"]), term(r["s"]), term(r["p"]), term(r["o"])) for r in result.rows)
     return [ox.Quad(s, p, o, g) for g, s, p, o in rows]
 
 
