@@ -15,7 +15,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, VOID, XSD
 
 from . import __version__
-from .namespaces import BASE, ID, ONTOLOGY_IRI, PREFIXES, SEC, bind_prefixes, sparql_prologue
+from .namespaces import BASE, ID, ONTOLOGY_IRI, PREFIXES, bind_prefixes, sparql_prologue
 
 DATASET = URIRef(BASE + "dataset")
 VOID_DOCUMENT = BASE + "void"
