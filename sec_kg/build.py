@@ -6,6 +6,7 @@ published has always passed the shapes.
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from dataclasses import dataclass, field
@@ -14,13 +15,14 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
-from . import dumps
+from . import dumps, jsonld
 from .loader import load_dataset, parse_turtle, union_graph
 from .namespaces import GRAPH, bind_prefixes
 from .project import Project
 from .reasoning import check_consistency, entailed, materialise
+from .serialize import write_graph as write_rdf
 from .validation import Report, validate_dataset
-from .void import describe
+from .void import Distribution, describe, void_graph
 
 INFERRED = GRAPH["inferred"]
 
@@ -111,21 +113,47 @@ def build(project: Project, reason: bool = True, consistency: bool = True) -> Bu
 
 
 def _write(project: Project, dataset: Dataset, union, outputs: BuildOutputs) -> None:
+    """The artefacts of ``publish`` plus what ``sec-kg serve`` loads (``sec-kg.nq``) and the ontology's pages."""
     directory = project.build_dir
-    (directory / "state").mkdir(parents=True, exist_ok=True)
-    bind_prefixes(union)
-    outputs.files += dumps.write(union, directory / "sec-kg")
-    outputs.files.append(dumps.write_nquads(dataset, directory / "sec-kg.nq"))
-    state_sizes = {}
-    for code, state in dumps.states(union):
-        subset = dumps.state_graph(union, state)
-        state_sizes[code] = len(subset)
-        outputs.files += dumps.write(subset, directory / "state" / code)
-    dump_sizes = {path.relative_to(directory).as_posix(): path.stat().st_size for path in outputs.files}
-    void_path = directory / "void.ttl"
-    describe(union, state_sizes, dump_sizes).serialize(void_path, format="turtle", encoding="utf-8")
-    outputs.files.append(void_path)
+    directory.mkdir(parents=True, exist_ok=True)
+    nquads = dataset.serialize(format="nquads", encoding="utf-8")
+    (directory / "sec-kg.nq").write_bytes(nquads)
+    outputs.files.append(directory / "sec-kg.nq")
+    outputs.files += publish(project, nquads, jsonld.build_context(union), directory)
     outputs.files.append(_ontology_docs(project, directory / "ontology.html"))
+
+
+def publish(project: Project, nquads: bytes, context: dict, directory: Path) -> list[Path]:
+    """The dumps under ``data/`` (the names the server gives them), ``void.ttl`` and ``context.jsonld``,
+    made by the functions the server uses, from the same queries on the same engine."""
+    from .store import Limits
+    from .store.embedded import EmbeddedStore
+
+    store = EmbeddedStore(nquads, Limits(timeout=600, cap=None), workers=1)
+    try:
+        files: dict[str, bytes] = {}
+        files.update(dumps.scope_dumps(dumps.whole_graph(store), dumps.WHOLE, context))
+        state_sizes = {}
+        for code in dumps.state_codes(store):
+            subset = dumps.state_subset(store, project.queries_dir, code)
+            state_sizes[code] = len(subset)
+            files.update(dumps.scope_dumps(subset, code, context))
+        distributions = [Distribution(name, dumps.FORMATS[name.rsplit(".", 1)[1]].media_type, len(body))
+                         for name, body in files.items()]
+        description = describe(store, distributions, state_sizes, time.time())
+    finally:
+        store.close()
+    written = []
+    (directory / "data").mkdir(parents=True, exist_ok=True)
+    for name, body in files.items():
+        written.append(directory / "data" / name)
+        written[-1].write_bytes(body)
+    void_ttl = write_rdf(void_graph(description), "turtle")
+    for path, body in ((directory / "void.ttl", void_ttl),
+                       (directory / "context.jsonld", (json.dumps(context, indent=1, ensure_ascii=False) + "\n").encode())):
+        path.write_bytes(body)
+        written.append(path)
+    return written
 
 
 def _ontology_docs(project: Project, path: Path) -> Path:

@@ -1,68 +1,104 @@
-"""Whole-graph and per-State dumps in the formats linked-data consumers fetch."""
+"""The dumps: the whole graph (its named graphs kept in N-Quads and TriG) and each State's subset,
+read through a ``Store`` (embedded or remote) and written by ``sec_kg.serialize``.
+
+``sec-kg build`` and the server's ``/data/`` use the same functions, so the files of a build
+are byte for byte those the server answers. A State's subset is the query of
+``queries/subsets/state.rq``, the one definition the State pages use too.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import BNode, Dataset, Graph, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+import pyoxigraph as ox
 
-from .namespaces import SEC, bind_prefixes
+from .jsonld import write as write_jsonld
+from rdflib import BNode, Graph
+from rdflib.namespace import SKOS
 
-#: Dump formats: file suffix -> (rdflib format, media type).
-FORMATS = {
-    "ttl": ("turtle", "text/turtle"),
-    "nt": ("nt", "application/n-triples"),
-    "jsonld": ("json-ld", "application/ld+json"),
-}
-
-#: Properties that tie a resource to a State.
-_STATE_LINKS = (SEC.state, SEC.refState, SEC.concernsState, SEC.singlesOut)
+from .namespaces import GRAPH, SEC
+from .oxi import to_ox, to_rdflib
+from .queries import parse
+from .serialize import canonical, write
+from .store import Serialized, Store
+from .void import ATTRIBUTION, DATASET, LICENCE, TITLE
 
 
-def states(graph: Graph) -> list[tuple[str, URIRef]]:
-    """(ISO code, IRI) of every sec:State, sorted by code."""
-    return sorted((str(graph.value(s, SKOS.notation)), s) for s in graph.subjects(RDF.type, SEC.State))
+@dataclass(frozen=True)
+class DumpFormat:
+    """A dump format: file extension, ``sec_kg.serialize`` key, media type, and whether it keeps graphs."""
+
+    ext: str
+    key: str
+    media_type: str
+    quads: bool = False
 
 
-def state_graph(graph: Graph, state: URIRef) -> Graph:
-    """Everything about one State: the State, the resources tied to it, the n-ary
-    statements (memberships, observations...) that point at those, their blank
-    nodes, and the labels of what they link to."""
-    members = {state}
-    for link in _STATE_LINKS:
-        members.update(graph.subjects(link, state))
-    members.update(s for s, _, o in graph if o in members and isinstance(s, URIRef) and graph.value(s, RDFS.label) is None)
-    subset = bind_prefixes(Graph())
-    pending = list(members)
-    seen = set()
-    while pending:
-        node = pending.pop()
-        if node in seen:
-            continue
-        seen.add(node)
-        for s, p, o in graph.triples((node, None, None)):
-            subset.add((s, p, o))
-            if isinstance(o, BNode):
-                pending.append(o)
-            elif isinstance(o, URIRef) and o not in members:
-                for label_property in (RDFS.label, SKOS.prefLabel):
-                    for label in graph.objects(o, label_property):
-                        subset.add((o, label_property, label))
-    return subset
+FORMATS = {fmt.ext: fmt for fmt in (
+    DumpFormat("ttl", "turtle", "text/turtle"),
+    DumpFormat("nt", "ntriples", "application/n-triples"),
+    DumpFormat("jsonld", "jsonld", "application/ld+json"),
+    DumpFormat("nq", "nquads", "application/n-quads", quads=True),
+    DumpFormat("trig", "trig", "application/trig", quads=True),
+)}
+WHOLE = "all"
+#: the whole graph in every format; a State's subset (one graph made by a query) in the triple formats
+STATE_FORMATS = tuple(ext for ext, fmt in FORMATS.items() if not fmt.quads)
+STATE_QUERY = Path("subsets") / "state.rq"
+HEADER = (TITLE, f"Data licence: {LICENCE}", f"Attribution: {ATTRIBUTION}", f"Dataset: {DATASET}")
+#: every named graph of the service (a store such as Virtuoso also holds graphs of its own)
+_QUADS = f'SELECT ?g ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{GRAPH}")) }}'
 
 
-def write(graph: Graph, stem: Path) -> list[Path]:
-    """Serialise one graph in every dump format next to ``stem``."""
-    written = []
-    for suffix, (rdf_format, _media_type) in FORMATS.items():
-        path = stem.with_suffix("." + suffix)
-        graph.serialize(path, format=rdf_format, encoding="utf-8")
-        written.append(path)
-    return written
+def formats_of(scope: str) -> tuple[str, ...]:
+    """The extensions a scope (``all`` or a State's code) is published in."""
+    return tuple(FORMATS) if scope == WHOLE else STATE_FORMATS
 
 
-def write_nquads(dataset: Dataset, path: Path) -> Path:
-    """The dataset with its named graphs, for loading a store."""
-    dataset.serialize(path, format="nquads", encoding="utf-8")
-    return path
+def state_codes(store: Store) -> list[str]:
+    """The ISO codes of the States, sorted."""
+    rows = store.select(f"SELECT ?code WHERE {{ ?s a <{SEC.State}> ; <{SKOS.notation}> ?code }} ORDER BY ?code").rows
+    return [str(row["code"]) for row in rows]
+
+
+def state_query(queries_dir: Path, code: str) -> str:
+    """The subset query with the State bound (through the canned-query binder: nothing pasted)."""
+    return parse(queries_dir / STATE_QUERY, "subsets/state").bind({"state": code})
+
+
+def whole_graph(store: Store, timeout: float | None = None) -> list[ox.Quad]:
+    """Every quad of the service's named graphs."""
+    result = store.query(_QUADS, cap=None, fmt="tsv", timeout=timeout)
+    if isinstance(result, Serialized):  # the embedded store writes the rows itself
+        rows = ((s["g"], s["s"], s["p"], s["o"]) for s in ox.parse_query_results(result.body, format=ox.QueryResultsFormat.TSV))
+    else:  # a remote store's blank nodes get labels of ours (Virtuoso's nodeID://b1 is no valid label)
+        blanks: dict[str, ox.BlankNode] = {}
+
+        def term(value):
+            return blanks.setdefault(str(value), ox.BlankNode()) if isinstance(value, BNode) else to_ox(value)
+
+        rows = ((term(r["g"]), term(r["s"]), term(r["p"]), term(r["o"])) for r in result.rows)
+    return [ox.Quad(s, p, o, g) for g, s, p, o in rows]
+
+
+def state_subset(store: Store, queries_dir: Path, code: str, timeout: float | None = None) -> list[ox.Triple]:
+    """The triples of one State's subset."""
+    result = store.query(state_query(queries_dir, code), cap=None, fmt="ntriples", timeout=timeout)
+    return [quad.triple for quad in ox.parse(result.body, format=ox.RdfFormat.N_TRIPLES)]
+
+
+def render(statements, ext: str, context: dict) -> bytes:
+    """Quads or triples as the dump file ``ext``, with the licence header where the format has comments."""
+    fmt = FORMATS[ext]
+    if fmt.key != "jsonld":
+        return write(statements, fmt.key, HEADER)
+    graph = Graph()  # the union, blank nodes keeping their canonical labels so the file is the same every time
+    for quad in canonical(statements):
+        graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    return write_jsonld(graph, context)
+
+
+def scope_dumps(statements, scope: str, context: dict) -> dict[str, bytes]:
+    """Every file of one scope, by name (``all.ttl``, ``CO.nt``...)."""
+    return {f"{scope}.{ext}": render(statements, ext, context) for ext in formats_of(scope)}

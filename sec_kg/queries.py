@@ -165,6 +165,22 @@ VALUES = {"state": f"{', '.join(_STATES)} (ISO 3166-1 alpha-2), or the State's I
           "string": "any text"}
 
 
+def _codes(codes: tuple[str, ...]) -> dict:
+    return {"type": "string", "enum": list(codes)}
+
+
+#: parameter type -> the JSON schema of the values its parser accepts (for the OpenAPI description)
+SCHEMAS = {"state": {"type": "string", "pattern": r"^([A-Za-z]{2}|https://w3id\.org/sec-kg/id/state/[A-Z]{2})$"},
+           "category": _codes(_CATEGORIES), "treaty": _codes(_TREATIES), "sector": _codes(_SECTORS),
+           "modality": _codes(_MODALITIES), "measure": _codes(_MEASURE_TYPES),
+           "iri": {"type": "string", "format": "uri", "pattern": r"^https?://[^\s<>\"{}|\\^`]+$",
+                   "maxLength": _MAX_VALUE_LENGTH},
+           "integer": {"type": "integer", "minimum": -999999999999, "maximum": 999999999999},
+           "year": {"type": "string", "pattern": "^[0-9]{4}$"}, "date": {"type": "string", "format": "date"},
+           "dataset": {"type": "string", "pattern": "^[a-z]{2}-[a-z0-9-]{1,80}$"},
+           "string": {"type": "string", "minLength": 1, "maxLength": _MAX_VALUE_LENGTH}}
+
+
 @dataclass(frozen=True)
 class Parameter:
     name: str
@@ -269,13 +285,17 @@ def parse(path: Path, name: str | None = None) -> CannedQuery:
     return CannedQuery(name or path.stem, header["title"][0], " ".join(header["description"]), text, tuple(parameters))
 
 
+#: folders of ``queries/`` that hold no canned queries: quality checks, and the graphs the service publishes
+NOT_CANNED = ("checks/", "subsets/")
+
+
 def catalogue(queries_dir: Path) -> dict[str, CannedQuery]:
     """Every canned query under ``queries_dir`` by name (sub-folders too, as ``folder/name``),
-    except the quality checks of ``checks/``."""
+    except those of ``NOT_CANNED``."""
     found = {}
     for path in sorted(queries_dir.rglob("*.rq")):
         name = path.relative_to(queries_dir).with_suffix("").as_posix()
-        if not name.startswith("checks/"):
+        if not name.startswith(NOT_CANNED):
             found[name] = parse(path, name)
     return found
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from rdflib import Dataset, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
 
-from .dumps import states
 from .loader import union_graph
 from .namespaces import ID, SEC
 
@@ -20,6 +19,11 @@ def class_counts(dataset: Dataset) -> list[tuple[str, int]]:
     )
     rows = [(str(graph.value(cls, RDFS.label) or graph.namespace_manager.normalizeUri(cls)), n) for cls, n in counts.items()]
     return sorted(rows, key=lambda row: (-row[1], row[0]))
+
+
+def states(graph: Graph) -> list[tuple[str, URIRef]]:
+    """(ISO code, IRI) of every sec:State, sorted by code."""
+    return sorted((str(graph.value(s, SKOS.notation)), s) for s in graph.subjects(RDF.type, SEC.State))
 
 
 def state_counts(dataset: Dataset) -> list[tuple[str, int, int]]:

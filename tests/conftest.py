@@ -15,7 +15,7 @@ from sec_kg.oxi import store_of, to_ox
 from sec_kg.project import Project
 
 #: Fixtures of the server and browser tests, and of the report's printed tables.
-pytest_plugins = ["server_fixtures", "printed"]
+pytest_plugins = ["server_fixtures", "app_fixtures", "printed"]
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The report's text, which the data tests compare the graph with; not part of the repository.

@@ -33,20 +33,25 @@ def test_build_writes_dumps_void_and_docs(small_project, capsys, monkeypatch):
     monkeypatch.setenv("SEC_KG_BUILD", str(small_project.root / "out"))
     assert main(["--home", str(small_project.root), "build", "--no-consistency"]) == 0
     out_dir = small_project.root / "out"
-    whole = Graph().parse(out_dir / "sec-kg.ttl")
-    assert len(whole) == len(Graph().parse(out_dir / "sec-kg.nt"))
-    assert len(Graph().parse(out_dir / "sec-kg.jsonld", format="json-ld")) == len(whole)
+    data = out_dir / "data"
+    whole = Graph().parse(data / "all.ttl")
+    assert len(whole) == len(Graph().parse(data / "all.nt"))
     quads = Dataset()
-    quads.parse(out_dir / "sec-kg.nq", format="nquads")
+    quads.parse(data / "all.nq", format="nquads")
     graphs = {str(g.identifier) for g in quads.graphs()}
     assert "https://w3id.org/sec-kg/graph/data/common/treaties" in graphs
     assert "https://w3id.org/sec-kg/graph/inferred" in graphs
-    colombia = Graph().parse(out_dir / "state" / "CO.ttl")
+    assert (data / "all.trig").read_bytes().startswith(b"# sec-kg")
+    colombia = Graph().parse(data / "CO.ttl")
     assert len(set(colombia.subjects(predicate=None, object=None))) > 9
     void = Graph().parse(out_dir / "void.ttl")
     dataset = URIRef("https://w3id.org/sec-kg/dataset")
     assert int(void.value(dataset, VOID.triples)) == len(whole)
-    assert len(list(void.objects(dataset, DCAT.distribution))) == len(list(out_dir.rglob("*.*"))) - 2  # all but void.ttl, ontology.html
+    # every file under data/ is a distribution of the dataset or of a State's subset, with its size
+    sizes = {str(void.value(d, DCAT.downloadURL)).rsplit("/", 1)[1]: int(void.value(d, DCAT.byteSize))
+             for d in void.subjects(predicate=DCAT.byteSize)}
+    assert sizes == {path.name: path.stat().st_size for path in data.iterdir()}
+    assert "state" in (out_dir / "context.jsonld").read_text(encoding="utf-8")
     assert "<html" in (out_dir / "ontology.html").read_text(encoding="utf-8").lower()
 
 

@@ -146,3 +146,37 @@ def test_cli_queries_the_remote_store(remote_server):
                            "--endpoint", remote_server.sparql_url], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "Colombia" in done.stdout and len(done.stdout.splitlines()) == 9
+
+
+def test_dumps_on_the_remote_store_hold_what_the_embedded_store_holds(remote_server, embedded, project):
+    """``/data/`` on ``sec-kg serve --endpoint``: the named graphs in N-Quads and a State's subset, as the
+    same functions read them from the embedded store (ground triples; numbers by value)."""
+    import time
+
+    from rdflib import Dataset, Graph
+
+    import pyoxigraph as ox
+
+    from sec_kg import dumps
+    from sec_kg.server import ServerConfig, make_app
+
+    app = make_app(ServerConfig(endpoint=remote_server.sparql_url, timeout=60), project, None, time.time())
+    client = app.test_client()
+
+    def ground(triples):
+        return {tuple(map(_term, t)) for t in triples if not any(isinstance(x, BNode) for x in t)}
+
+    answer = client.get("/data/all.nq")
+    assert answer.status_code == 200 and answer.data.startswith(b"# sec-kg")
+    remote = Dataset()
+    remote.parse(data=answer.data, format="nquads")
+    local = Dataset()
+    local.parse(data=ox.serialize(dumps.whole_graph(embedded), format=ox.RdfFormat.N_QUADS), format="nquads")
+    assert {str(g.identifier) for g in remote.graphs() if len(g)} == {str(g.identifier) for g in local.graphs() if len(g)}
+    for graph in local.graphs():
+        if len(graph):
+            assert ground(remote.graph(graph.identifier)) == ground(graph), graph.identifier
+    colombia = Graph().parse(data=client.get("/data/CO.nt").data, format="nt")
+    expected = Graph().parse(data=ox.serialize(dumps.state_subset(embedded, project.queries_dir, "CO"),
+                                               format=ox.RdfFormat.N_TRIPLES), format="nt")
+    assert len(expected) > 1000 and ground(colombia) == ground(expected)

@@ -2,12 +2,13 @@
 
 import sec_kg.web as web
 from conftest import ROOT
-from sec_kg.store import RemoteStore
+from sec_kg.store import Limits
+from sec_kg.store.remote import RemoteStore
 
 
 def test_the_query_page_without_yasgui_is_the_plain_form_and_says_why(monkeypatch, tmp_path):
     monkeypatch.setattr(web, "YASGUI_DIR", tmp_path / "missing")
-    store = RemoteStore("http://127.0.0.1:9/sparql", timeout=1)  # the query page asks no store
+    store = RemoteStore("http://127.0.0.1:9/sparql", Limits(timeout=1))  # the query page asks no store
     app = web.create_app(store, web.Settings(queries_dir=ROOT / "queries"))
     page = app.test_client().get("/query", headers={"Accept": "text/html"})
     assert page.status_code == 200

@@ -9,6 +9,7 @@ there is no path around the checks.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -19,6 +20,10 @@ from ..querytext import ASK, CONSTRUCT, DESCRIBE, NO_SERVICE, SELECT, QueryText,
 
 __all__ = ["ASK", "CONSTRUCT", "DESCRIBE", "SELECT", "QueryDataset", "UNION", "Solutions", "Triples", "Serialized",
            "QueryError", "QueryRefused", "QueryTimeout", "StoreUnavailable", "Limits", "Store"]
+
+
+#: an absolute IRI as SPARQL writes it between < and > (for a query's base IRI)
+_IRIREF = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\x00-\x20]*")
 
 
 class QueryError(Exception):
@@ -123,7 +128,8 @@ class Store:
         return query
 
     def query(self, text: str | QueryText, dataset: QueryDataset = UNION, *, cap: int | None = -1,
-              fmt: str | None = None, timeout: float | None = None, client: str | None = None):
+              fmt: str | None = None, timeout: float | None = None, client: str | None = None,
+              base_iri: str | None = None):
         """Run a query and return Solutions, bool, Triples or Serialized.
 
         ``cap=None`` lifts the result caps (whole-graph dumps); a time limit always applies:
@@ -132,9 +138,12 @@ class Store:
         as ``Serialized`` bytes in it from every store, SELECT results from the embedded one.
         ``client`` names who sent an ad-hoc query (an address): the embedded store shares its
         processes fairly between clients; ``None`` marks the service's own queries.
+        ``base_iri`` resolves the query's relative IRIs (the request's IRI, as the protocol wants).
         """
         query = self.read(text)
-        return self._run(query, dataset, self.cap if cap == -1 else cap, fmt, timeout or self.timeout, client)
+        if base_iri is not None and not _IRIREF.fullmatch(base_iri):
+            base_iri = None  # not an IRI that can be written in a query: relative IRIs stay unresolved
+        return self._run(query, dataset, self.cap if cap == -1 else cap, fmt, timeout or self.timeout, client, base_iri)
 
     def select(self, text: str, dataset: QueryDataset = UNION) -> Solutions:
         return self.query(text, dataset)
@@ -149,7 +158,7 @@ class Store:
         return self.query(text, dataset)
 
     def _run(self, query: QueryText, dataset: QueryDataset, cap: int | None, fmt: str | None, timeout: float,
-             client: str | None):
+             client: str | None, base_iri: str | None = None):
         raise NotImplementedError
 
     def close(self) -> None:

@@ -10,7 +10,6 @@ import itertools
 
 import pyoxigraph as ox
 
-from ..namespaces import PREFIXES
 
 #: result and graph formats written here, by ``Format.key`` (see ``sec_kg.protocol``)
 RESULTS_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
@@ -28,9 +27,10 @@ def capped(items, cap: int | None) -> tuple[list, bool]:
 
 
 def serialize_triples(triples, fmt: str) -> bytes:
-    """pyoxigraph triples in a graph format, with the project's prefixes (none in JSON-LD: plain IRIs)."""
-    prefixes = {} if fmt in ("jsonld", "ntriples") else {p: str(ns) for p, ns in PREFIXES.items()}
-    return ox.serialize(triples, format=GRAPH_FORMATS[fmt], prefixes=prefixes)
+    """pyoxigraph triples in a graph format, sorted and with the project's prefixes (``sec_kg.serialize``)."""
+    from ..serialize import write
+
+    return write(triples, fmt)
 
 
 def _cut_lines(data: bytes, rows: int | None, max_bytes: int | None, header_lines: int) -> tuple[bytes, bool]:

@@ -173,13 +173,13 @@ class EmbeddedStore(Store):
 
         threading.Thread(target=respawn, daemon=True, name="sec-kg-respawn").start()
 
-    def _run(self, query: QueryText, dataset: QueryDataset, cap, fmt, timeout, client):
+    def _run(self, query: QueryText, dataset: QueryDataset, cap, fmt, timeout, client, base_iri=None):
         max_bytes = None if cap is None else self.limits.max_bytes
         process = self._admission.acquire(client, timeout)
         deadline = time.monotonic() + timeout
         try:
             process.conn.send((query.text, query.form, list(dataset.default_graphs), list(dataset.named_graphs),
-                               cap, max_bytes, fmt))
+                               cap, max_bytes, fmt, base_iri))
             if not process.conn.poll(max(0.0, deadline - time.monotonic())):
                 self._admission.cut(client)
                 self._replace(process)

@@ -33,7 +33,7 @@ class RemoteStore(Store):
         super().__init__(limits)
         self.url = url
 
-    def _run(self, query: QueryText, dataset: QueryDataset, cap, fmt, timeout, client):
+    def _run(self, query: QueryText, dataset: QueryDataset, cap, fmt, timeout, client, base_iri=None):
         from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
         from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
@@ -41,7 +41,8 @@ class RemoteStore(Store):
         sparql = SPARQLWrapper(self.url)
         sparql.setMethod(POST)
         sparql.setTimeout(max(1, round(timeout)))
-        sparql.setQuery(query.prologue() + query.text)
+        base = "" if base_iri is None else f"BASE <{base_iri}>\n"
+        sparql.setQuery(base + query.prologue() + query.text)
         sparql.queryType = form  # SPARQLWrapper guesses the form by regex and takes `sec:creates` for CREATE (an update)
         for graph in dataset.default_graphs:
             sparql.addDefaultGraph(graph)

@@ -80,8 +80,8 @@ def syntax_message(error: str) -> str:
 
 
 def _answer(store: ox.Store, request: tuple):
-    text, form, default_graphs, named_graphs, cap, max_bytes, fmt = request
-    options = {"prefixes": _PREFIXES}
+    text, form, default_graphs, named_graphs, cap, max_bytes, fmt, base_iri = request
+    options = {"prefixes": _PREFIXES, "base_iri": base_iri}
     if default_graphs:
         options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
     else:
@@ -103,7 +103,7 @@ def _answer(store: ox.Store, request: tuple):
 
 
 def main(conn, nquads: bytes, query_memory: int, allow_network: bool) -> None:
-    """Load, lock down, then answer ``(text, form, default graphs, named graphs, cap, max bytes, fmt)``
+    """Load, lock down, then answer ``(text, form, default graphs, named graphs, cap, max bytes, fmt, base IRI)``
     requests with ``(status, payload, retire)`` until the pipe closes."""
     try:
         if not allow_network:

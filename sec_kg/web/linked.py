@@ -1,17 +1,22 @@
-"""Linked data: ``/id/...`` and ``/ontology`` dereference, ``/data/`` dumps, ``/.well-known/void`` (VoID + DCAT)."""
+"""Linked data: ``/id/...`` and ``/ontology`` dereference; ``/data/`` dumps, ``/void`` (VoID + DCAT, also at
+``/.well-known/void``) and ``/context.jsonld`` (the JSON-LD context every JSON-LD answer names)."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import threading
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID
+from flask import Blueprint, Response, abort, render_template, request
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, RDFS
 
-from ..namespaces import ID, ONTOLOGY_IRI, SEC, bind_prefixes, sparql_prologue
-from ..protocol import GRAPH_FORMATS, HTML, JSONLD, NTRIPLES, TURTLE, negotiate, write_graph
+from .. import dumps as dump_files
+from .. import jsonld, void as void_description
+from ..namespaces import GRAPH, ID, ONTOLOGY_IRI, SEC, sparql_prologue
+from ..protocol import GRAPH_FORMATS, HTML, JSONLD, negotiate, write_graph
+from ..serialize import write_graph as write_rdf
 from ..store import Store, Triples
 from . import context
 from .view import local_name, name_of, resource_view
@@ -20,7 +25,6 @@ blueprint = Blueprint("linked", __name__)
 
 #: Turtle first: a client that accepts anything gets data; browsers ask for HTML by name.
 DOCUMENT_FORMATS = GRAPH_FORMATS + (HTML,)
-DUMP_FORMATS = {"ttl": TURTLE, "nt": NTRIPLES, "jsonld": JSONLD}
 #: Characters allowed in the path of an /id/ IRI; anything else could not be a resource of ours
 #: and must not reach a query text.
 SAFE_PATH = re.compile(r"(?:[A-Za-z0-9._~!$&'()*+,;=:@/-]|%[0-9A-Fa-f]{2})+")
@@ -63,9 +67,29 @@ def _negotiated(triples: Triples, page):
     if fmt is HTML:
         response = Response(page(), content_type="text/html; charset=utf-8")
     else:
-        response = Response(write_graph(triples, fmt), content_type=fmt.content_type)
+        response = Response(rdf_body(triples, fmt), content_type=fmt.content_type)
     response.headers["Vary"] = "Accept"
     return response
+
+
+def jsonld_context() -> dict:
+    """The context document, generated from the ontology the store serves (read once)."""
+    cache = context().cache
+    if "jsonld-context" not in cache:
+        cache["jsonld-context"] = jsonld.build_context(_ontology_triples().graph)
+    return cache["jsonld-context"]
+
+
+def rdf_body(graph: Graph | Triples | bytes, fmt) -> bytes:
+    """A graph in an RDF format: JSON-LD compact against the published context (``bytes`` are
+    expanded JSON-LD, as the query processes write it), the others through ``write_graph``."""
+    if fmt is JSONLD:
+        if isinstance(graph, bytes):
+            return jsonld.compact(graph, jsonld_context())
+        return jsonld.write(graph.graph if isinstance(graph, Triples) else graph, jsonld_context())
+    if isinstance(graph, Graph):  # built in code: written like query results, sorted and prefixed
+        return write_rdf(graph, fmt.key)
+    return write_graph(graph, fmt)
 
 
 def _described(iri: URIRef, triples: Triples) -> Triples:
@@ -90,12 +114,17 @@ def resource(rest: str):
     return _negotiated(triples, lambda: _page(triples, iri))
 
 
+def _ontology_triples() -> Triples:
+    """The ontology's triples: the service's own query, of known cost, so held to the dump time limit."""
+    query = f'CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{ONTOLOGY_IRI}")) }}'  # any graph layout
+    return context().store.query(query, cap=None, timeout=context().settings.dump_timeout)
+
+
 @blueprint.get("/ontology")
 def ontology():
     """The ontology IRI: the ontology and its terms as data; in HTML its terms listed with #anchors."""
     iri = URIRef(ONTOLOGY_IRI)
-    query = f'CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{ONTOLOGY_IRI}")) }}'  # any graph layout
-    triples = _described(iri, context().store.construct(query, cap=None))
+    triples = _described(iri, _ontology_triples())
 
     def page():
         graph, vocabulary = triples.graph, context().vocabulary
@@ -106,82 +135,98 @@ def ontology():
     return _negotiated(triples, page)
 
 
+@blueprint.get("/graph/<path:rest>")
+def named_graph(rest: str):
+    """A named graph (one source file, or the inferences): its resources for people, its triples for programs;
+    404 for a graph the store does not hold."""
+    if not SAFE_PATH.fullmatch(rest):
+        abort(404)
+    query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{GRAPH[rest]}> {{ ?s ?p ?o }} }}"
+    triples = context().store.construct(query, cap=None)
+    if not triples.ntriples.strip():
+        abort(404)
+
+    def page():
+        graph, vocabulary = triples.graph, context().vocabulary
+        subjects = sorted((name_of(graph, s, vocabulary), s) for s in set(graph.subjects()) if isinstance(s, URIRef))
+        return render_template("graph.html", iri=str(GRAPH[rest]), size=len(graph), subjects=subjects)
+
+    return _negotiated(triples, page)
+
+
 # --- dumps -----------------------------------------------------------------------------------
 
-def _dump_query(scope: str) -> str:
-    """Everything (the union graph), or one State: its resource and all that has sec:state it, blank nodes followed."""
-    if scope == "all":
-        return "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
-    state = ID[f"state/{scope}"]
-    return sparql_prologue() + f"""
-CONSTRUCT {{ ?s ?p ?o . ?o ?p2 ?o2 . ?o2 ?p3 ?o3 }}
-WHERE {{ {{ ?s sec:state <{state}> }} UNION {{ BIND(<{state}> AS ?s) }}
-  ?s ?p ?o .
-  OPTIONAL {{ ?o ?p2 ?o2 FILTER(isBlank(?o)) OPTIONAL {{ ?o2 ?p3 ?o3 FILTER(isBlank(?o2)) }} }} }}"""
+def _scope_dumps(scope: str) -> dict[str, bytes]:
+    """The files of one scope (``all`` or a State's code), built on first request under the dump time
+    limit (the service's own query, of known cost), one scope at a time, then kept."""
+    ctx = context()
+    key = ("dumps", scope)
+    with _DUMP_BUILD:  # one build at a time: the other query processes keep answering queries
+        if key not in ctx.cache:
+            timeout = ctx.settings.dump_timeout
+            statements = (dump_files.whole_graph(ctx.store, timeout) if scope == dump_files.WHOLE else
+                          dump_files.state_subset(ctx.store, ctx.settings.queries_dir, scope, timeout))
+            ctx.cache[key] = (dump_files.scope_dumps(statements, scope, jsonld_context()), len(statements))
+    return ctx.cache[key][0]
+
+
+def _scopes() -> list[str]:
+    return [dump_files.WHOLE] + [code for code, _ in context().states]
+
+
+def _catalogue(sizes: bool) -> list[void_description.Distribution]:
+    """Every dump; with ``sizes``, all of them are built first to know their bytes."""
+    return [void_description.Distribution(name, dump_files.FORMATS[name.rsplit(".", 1)[1]].media_type,
+                                          len(_scope_dumps(scope)[name]) if sizes else None)
+            for scope in _scopes() for name in (f"{scope}.{ext}" for ext in dump_files.formats_of(scope))]
+
+
+def description(sizes: bool = True) -> void_description.Description:
+    """The dataset's description; without ``sizes`` (the home page) no dump is built for it."""
+    ctx = context()
+    distributions = _catalogue(sizes)
+    state_sizes = {scope: ctx.cache[("dumps", scope)][1] for scope in _scopes()[1:] if ("dumps", scope) in ctx.cache}
+    return void_description.describe(ctx.store, distributions, state_sizes, ctx.settings.loaded_at,
+                                     timeout=ctx.settings.dump_timeout)
 
 
 @blueprint.get("/data/")
 def dumps():
-    return render_template("dumps.html", states=context().states, formats=DUMP_FORMATS)
+    return render_template("dumps.html", states=context().states, description=description(sizes=True),
+                           formats=dump_files.FORMATS, state_formats=dump_files.STATE_FORMATS)
 
 
 @blueprint.get("/data/<scope>.<ext>")
 def dump(scope: str, ext: str):
-    """A whole-graph dump, cached once built, with ETag and Last-Modified so clients can revalidate."""
+    """A dump, with a strong ETag (the bytes are the same from every worker) and Last-Modified."""
     ctx = context()
-    if ext not in DUMP_FORMATS or not (scope == "all" or (STATE_CODE.fullmatch(scope) and scope in dict(context().states))):
+    known = scope == dump_files.WHOLE or (STATE_CODE.fullmatch(scope) and scope in dict(ctx.states))
+    if not known or ext not in dump_files.formats_of(scope):
         abort(404)
-    key, fmt = ("dump", scope, ext), DUMP_FORMATS[ext]
-    with _DUMP_BUILD:  # one dump built at a time: the other query processes keep answering queries
-        if key not in ctx.cache:
-            body = ctx.store.query(_dump_query(scope), cap=None, fmt=fmt.key, timeout=ctx.settings.dump_timeout).body
-            # weak: every worker writes the same triples, blank node labels and order may differ
-            version = ctx.settings.data_version or hashlib.sha256(body).hexdigest()
-            ctx.cache[key] = (body, hashlib.sha256(f"{version} {scope}.{ext}".encode()).hexdigest()[:32])
-    body, etag = ctx.cache[key]
-    response = Response(body, content_type=fmt.content_type)
-    response.set_etag(etag, weak=True)
+    body = _scope_dumps(scope)[f"{scope}.{ext}"]
+    response = Response(body, content_type=dump_files.FORMATS[ext].media_type + "; charset=utf-8")
+    response.set_etag(hashlib.sha256(body).hexdigest()[:32])
     response.last_modified = ctx.settings.loaded_at
     response.headers["Content-Disposition"] = f'inline; filename="sec-kg-{scope}.{ext}"'
     return response.make_conditional(request)
 
 
-# --- VoID and DCAT ---------------------------------------------------------------------------
+# --- VoID and DCAT, the JSON-LD context ------------------------------------------------------
 
 @blueprint.get("/.well-known/void")
+@blueprint.get("/void")
 def void():
-    """VoID and DCAT in one document: the dataset, its dumps (dcat:Distribution) and the endpoint (dcat:DataService)."""
-    ctx = context()
-    root = request.url_root
-    graph = bind_prefixes(Graph())
-    dataset, service = URIRef(root + ".well-known/void#sec-kg"), URIRef(root + "sparql")
-    count = ctx.store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0]["n"]
-    for kind in (VOID.Dataset, DCAT.Dataset):
-        graph.add((dataset, RDF.type, kind))
-    graph.add((dataset, DCTERMS.title, Literal("sec-kg: addressing sexual exploitation of children in the Americas", lang="en")))
-    graph.add((dataset, DCTERMS.description, Literal(
-        "How 8 States of the Americas address the sexual exploitation of children and adolescents, "
-        "from the IIN-OAS report to the OAS Secretary General (2024).", lang="en")))
-    graph.add((dataset, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")))
-    graph.add((dataset, VOID.triples, count))
-    graph.add((dataset, VOID.uriSpace, Literal(str(ID))))
-    graph.add((dataset, VOID.vocabulary, URIRef(ONTOLOGY_IRI)))
-    graph.add((dataset, VOID.sparqlEndpoint, service))
-    graph.add((service, RDF.type, DCAT.DataService))
-    graph.add((service, DCAT.endpointURL, service))
-    graph.add((service, DCAT.endpointDescription, service))
-    graph.add((service, DCAT.servesDataset, dataset))
-    graph.add((dataset, DCAT.accessService, service))
-    for scope, label in [("all", "all States")] + context().states:
-        for ext, fmt in DUMP_FORMATS.items():
-            download = URIRef(root.rstrip("/") + url_for("linked.dump", scope=scope, ext=ext))
-            distribution = BNode()
-            graph.add((dataset, DCAT.distribution, distribution))
-            graph.add((distribution, RDF.type, DCAT.Distribution))
-            graph.add((distribution, DCTERMS.title, Literal(f"{label} ({ext})", lang="en")))
-            graph.add((distribution, DCAT.downloadURL, download))
-            graph.add((distribution, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{fmt.mimetype}")))
-            if scope == "all":
-                graph.add((dataset, VOID.dataDump, download))
-    fmt = negotiate(request.accept_mimetypes, request.args.getlist("format"), GRAPH_FORMATS)
-    return Response(write_graph(graph, fmt), content_type=fmt.content_type, headers={"Vary": "Accept"})
+    """The dataset's VoID + DCAT description: a page for browsers, RDF for programs."""
+    fmt = negotiate(request.accept_mimetypes, request.args.getlist("format"), DOCUMENT_FORMATS)
+    found = description(sizes=True)
+    if fmt is HTML:
+        body = render_template("void.html", d=found, void=void_description)
+        return Response(body, content_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
+    return Response(rdf_body(void_description.void_graph(found), fmt), content_type=fmt.content_type,
+                    headers={"Vary": "Accept"})
+
+
+@blueprint.get("/context.jsonld")
+def context_document():
+    body = json.dumps(jsonld_context(), indent=1, ensure_ascii=False) + "\n"
+    return Response(body, content_type=jsonld.MEDIA_TYPE + "; charset=utf-8")

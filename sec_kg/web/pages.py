@@ -8,9 +8,12 @@ from flask import Blueprint, abort, render_template, request
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
+from .. import __version__, void
+from ..dumps import state_query
 from ..namespaces import ID, SEC, sparql_prologue
 from . import context
-from .view import CATEGORIES, OTHER_GROUPS, link_of, most_specific, name_of, state_query
+from .linked import description
+from .view import CATEGORIES, OTHER_GROUPS, link_of, most_specific, name_of
 
 blueprint = Blueprint("pages", __name__)
 
@@ -35,7 +38,8 @@ def home():
           OPTIONAL { ?r sec:state ?state } }
         GROUP BY ?state ?code ?label ORDER BY ?label""").rows
     vocabulary = ctx.vocabulary
-    return render_template("home.html", triples=int(triples), states=states,
+    return render_template("home.html", triples=int(triples), states=states, void=void, version=__version__,
+                           dataset=void.schema_org(description(sizes=False)),
                            classes=[(vocabulary.label(r["type"]), link_of(r["type"]), int(r["n"])) for r in classes])
 
 
@@ -50,7 +54,7 @@ def state(code: str):
         SELECT ?label WHERE {{ <{iri}> a sec:State ; rdfs:label ?label FILTER(lang(?label) = "en") }}""").rows
     if not names:
         abort(404)
-    graph = ctx.store.construct(state_query(str(iri)), cap=None).graph
+    graph = ctx.store.construct(state_query(ctx.settings.queries_dir, code.upper()), cap=None).graph
     vocabulary = ctx.vocabulary
     groups = {category: [] for category in [*CATEGORIES, *OTHER_GROUPS.values(), "Other"]}
     for resource in set(graph.subjects(SEC.state, iri)):

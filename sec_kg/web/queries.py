@@ -13,15 +13,11 @@ from rdflib import URIRef
 
 from .. import __version__
 from ..protocol import CSV, JSON, RESULT_FORMATS, TSV, negotiate, write_solutions
-from ..queries import CannedQuery, ParameterError, catalogue
+from ..queries import SCHEMAS, CannedQuery, ParameterError, catalogue
 from . import TRUNCATED_HEADER, context, error_answer
 from .view import cell, link_of
 
 blueprint = Blueprint("queries", __name__)
-
-#: JSON-schema shape of each parameter type, for the OpenAPI description
-SCHEMAS = {"integer": {"type": "integer"}, "year": {"type": "string", "pattern": "^[0-9]{4}$"},
-           "date": {"type": "string", "format": "date"}, "iri": {"type": "string", "format": "uri"}}
 
 
 def canned() -> dict[str, CannedQuery]:

@@ -7,10 +7,11 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, VOID, Namespace
 
 from ..namespaces import bind_prefixes
-from ..protocol import (CSV, GRAPH_FORMATS, HTML, JSON, RESULT_FORMATS, TURTLE, Format, negotiate, read_request,
+from ..protocol import (CSV, GRAPH_FORMATS, HTML, JSON, RESULT_FORMATS, JSONLD, TURTLE, Format, negotiate, read_request,
                         write_boolean, write_graph, write_solutions)
 from ..store import ASK, SELECT, Serialized, Solutions, Triples
 from . import TRUNCATED_HEADER, YASGUI_DIR, context
+from .linked import rdf_body
 from .queries import canned
 from .view import cell
 
@@ -52,7 +53,7 @@ def service_description(endpoint: str) -> Graph:
 
 
 def rdf_answer(graph: Graph, fmt: Format) -> Response:
-    return Response(write_graph(graph, fmt), content_type=fmt.content_type, headers={"Vary": "Accept"})
+    return Response(rdf_body(graph, fmt), content_type=fmt.content_type, headers={"Vary": "Accept"})
 
 
 def query_page(query: str = "", result=None, form: str | None = None, example: str | None = None):
@@ -85,11 +86,12 @@ def endpoint():
     form = query.form
     offered = RESULT_FORMATS if form in (SELECT, ASK) else GRAPH_FORMATS
     fmt = negotiate(request.accept_mimetypes, sparql.format_names, offered + (HTML,))
-    result = ctx.store.query(query, sparql.dataset, fmt=None if fmt is HTML else fmt.key, client=request.remote_addr)
+    result = ctx.store.query(query, sparql.dataset, fmt=None if fmt is HTML else fmt.key, client=request.remote_addr,
+                             base_iri=request.base_url)  # relative IRIs resolve against the request's IRI
     if fmt is HTML:
         response = query_page(query.text, result, form)
     elif isinstance(result, Serialized):  # written by the store itself (every graph, most SELECT results)
-        response = Response(result.body, content_type=fmt.content_type)
+        response = Response(rdf_body(result.body, fmt) if fmt is JSONLD else result.body, content_type=fmt.content_type)
     elif isinstance(result, bool):
         response = Response(write_boolean(result, fmt), content_type=fmt.content_type)
     else:

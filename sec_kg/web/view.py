@@ -284,10 +284,3 @@ def resource_view(graph: Graph, iri: URIRef, vocabulary: Vocabulary) -> Resource
                         key=lambda r: r.label),
         provenance=rows_of(graph, iri, vocabulary, only=list(PROVENANCE_PROPERTIES)),
     )
-
-
-def state_query(state: str) -> str:
-    """CONSTRUCT of everything that has sec:state <state>, with the labels of what it links to."""
-    return sparql_prologue() + f"""
-CONSTRUCT {{ ?r ?p ?o . ?o ?lp ?ol }}
-WHERE {{ ?r sec:state <{state}> ; ?p ?o . OPTIONAL {{ ?o ?lp ?ol VALUES ?lp {{ rdfs:label skos:prefLabel }} }} }}"""
