@@ -159,6 +159,7 @@ _NO_DEFAULT = ("-", "UNDEF")
 VALUES = {"state": f"{', '.join(_STATES)} (ISO 3166-1 alpha-2), or the State's IRI",
           "category": ", ".join(_CATEGORIES), "treaty": ", ".join(_TREATIES), "sector": ", ".join(_SECTORS),
           "modality": ", ".join(_MODALITIES), "measure": ", ".join(_MEASURE_TYPES),
+          "kind": ", ".join(_KINDS), "boolean": "true or false (also yes/no, 1/0)",
           "dataset": "a statistical table's slug, e.g. gt-victims-by-age (the statistics/ queries are named after them)",
           "iri": "an absolute http(s) IRI, e.g. https://w3id.org/sec-kg/id/body/GT/menacesnna",
           "year": "a four-digit year, e.g. 2025", "date": "YYYY-MM-DD", "integer": "a whole number",
@@ -170,9 +171,12 @@ def _codes(codes: tuple[str, ...]) -> dict:
 
 
 #: parameter type -> the JSON schema of the values its parser accepts (for the OpenAPI description)
-SCHEMAS = {"state": {"type": "string", "pattern": r"^([A-Za-z]{2}|https://w3id\.org/sec-kg/id/state/[A-Z]{2})$"},
+_STATE_CODES = "|".join(_STATES)
+SCHEMAS = {"state": {"type": "string", "pattern": rf"^({_STATE_CODES}|{_STATE_CODES.lower()}|"
+                                                  rf"https://w3id\.org/sec-kg/id/state/({_STATE_CODES}))$"},
            "category": _codes(_CATEGORIES), "treaty": _codes(_TREATIES), "sector": _codes(_SECTORS),
            "modality": _codes(_MODALITIES), "measure": _codes(_MEASURE_TYPES),
+           "kind": _codes(tuple(_KINDS)), "boolean": _codes(tuple(_BOOLEANS)),
            "iri": {"type": "string", "format": "uri", "pattern": r"^https?://[^\s<>\"{}|\\^`]+$",
                    "maxLength": _MAX_VALUE_LENGTH},
            "integer": {"type": "integer", "minimum": -999999999999, "maximum": 999999999999},
