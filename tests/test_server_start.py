@@ -43,3 +43,13 @@ def test_absurd_numbers_stop_with_a_usage_error_naming_the_option(argv, env, mes
     done = subprocess.run([sys.executable, "-m", "sec_kg.cli", *argv], capture_output=True, text=True, timeout=60,
                           env={**os.environ, **env})
     assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr, done.stderr
+
+
+def test_a_busy_port_is_refused_naming_the_port():
+    import socket
+
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = busy.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "sec_kg.cli", "serve", "--no-reasoning", "--port", str(port)],
+                              capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and f"port {port} on 127.0.0.1 is already in use" in done.stderr, done.stderr
