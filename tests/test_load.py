@@ -19,7 +19,9 @@ CLIENTS, SECONDS, MAX_REQUESTS = 8, 10, 4000
 
 
 def test_load_mix_at_8_clients(project):
-    server = SecKg("--timeout", "5", "--query-workers", "3", "--threads", "8", "--no-reasoning").start()
+    # every client here shares 127.0.0.1: the per-client limit is tested apart (tests/test_security.py)
+    server = SecKg("--timeout", "5", "--query-workers", "3", "--threads", "8", "--per-client", "64",
+                   "--no-reasoning").start()
     try:
         server.wait(120)
         run = drive(server.base, plans(CLIENTS, heavy_query(project)), clients=CLIENTS, seconds=SECONDS,

@@ -13,6 +13,7 @@ carries a traceback, no web worker was ever restarted, and a query right after g
 from __future__ import annotations
 
 import re
+import urllib.parse
 from dataclasses import dataclass
 
 from .http import Request, Run, drive, sparql_get, sparql_post
@@ -43,11 +44,31 @@ def runaway_mix() -> list[Request]:
     return [sparql_post("runaway query (503)", RUNAWAY, expect=frozenset({503}), valid=False, pause=2.0)]
 
 
+def attack_mix() -> list[Request]:
+    """What an attacker sends (see docs/security.md): texts that once froze the form check, SERVICE
+    hidden behind a carriage return, deep nesting, a dataset that is no IRI, an escape beyond Unicode,
+    a ``javascript:`` IRI rendered as a page. Each must get its 4xx at once."""
+    refused = frozenset({400})
+    return [
+        sparql_get("attack: 40 hashes", "#" * 40, expect=refused, valid=False),
+        sparql_get("attack: banner and typo", "# banner\n" * 30 + "SELEC * WHERE { ?s ?p ?o }", expect=refused, valid=False),
+        sparql_get("attack: SERVICE after CR", "SELECT * WHERE { #\r SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } \n}",
+                   expect=frozenset({403}), valid=False),
+        sparql_post("attack: deep nesting", "SELECT * WHERE " + "{" * 5000 + "}" * 5000, expect=refused, valid=False),
+        sparql_get("attack: escape beyond Unicode", 'SELECT * WHERE { BIND("\\UFFFFFFFF" AS ?x) }', expect=refused, valid=False),
+        Request("attack: dataset no IRI", "GET", "/sparql?query=ASK%7B%7D&default-graph-uri=a:b%20c%3E",
+                expect=refused, valid=False),
+        Request("attack: javascript IRI page", "GET", "/sparql?format=html&query=" + urllib.parse.quote(
+            'SELECT ?x WHERE { BIND(IRI("javascript:alert(1)") AS ?x) }'), expect=frozenset({200}), valid=False),
+    ]
+
+
 def plans(clients: int, heavy_query: str, runaway: bool = True) -> list[list[Request]]:
-    """One client of ``clients`` sends runaway queries (each holds a query worker until it is cut);
-    the others the ordinary mix."""
+    """One client of ``clients`` sends runaway queries (each holds a query worker until it is cut),
+    one the attack requests; the others the ordinary mix."""
     ordinary = mix(heavy_query)
-    return ([runaway_mix()] if runaway else []) + [ordinary] * (clients - (1 if runaway else 0))
+    abusive = [runaway_mix(), attack_mix()] if runaway else []
+    return abusive + [ordinary] * (clients - len(abusive))
 
 
 @dataclass
@@ -92,6 +113,7 @@ def main(url: str | None, clients: int, seconds: float, project, max_requests: i
     server = None
     if not url:
         server = SecKg("--timeout", "5", "--query-workers", "3", "--threads", str(max(8, clients)), "--no-reasoning",
+                       "--per-client", str(clients * 2),  # the driver's clients all share 127.0.0.1
                        home=project.root).start().wait()
         url = server.base
     try:

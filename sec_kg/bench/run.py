@@ -193,7 +193,7 @@ def run(project, sizes: list[int], peers: bool, quick: bool, repeats: int | None
               f"slowest {worst} {_fmt(per_query[worst])}", flush=True)
         del store
         home = synthetic.write_project(work / "project", project.root, scale) if scale else None
-        servers = [("sec-kg", lambda: SecKg("--no-reasoning", "--query-workers", "2", home=home))]
+        servers = [("sec-kg", lambda: SecKg("--no-reasoning", "--query-workers", "2", "--per-client", "64", home=home))]
         if peers:
             servers += [("oxigraph", lambda: Oxigraph(nq, timeout_s=None)), ("rdflib-endpoint", lambda: RdflibEndpoint(nq))]
         row["http"] = {}
