@@ -104,8 +104,49 @@ def heavy_query(project) -> str:
     return catalogue(project.queries_dir)["coverage"].bind({})
 
 
+class SlowBodies:
+    """``count`` connections that announce a 60 KB query and send one byte every few seconds, for as
+    long as the load test runs: they must hold no thread the valid clients need."""
+
+    def __init__(self, url: str, count: int):
+        import threading
+
+        parts = urllib.parse.urlsplit(url)
+        self.address, self.count, self.stop = (parts.hostname, parts.port), count, threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        import socket
+
+        while not self.stop.is_set():
+            sockets = []
+            try:
+                for _ in range(self.count):
+                    sock = socket.create_connection(self.address, timeout=5)
+                    sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded"
+                                 b"\r\nContent-Length: 60000\r\n\r\nquery=")
+                    sockets.append(sock)
+                while not self.stop.wait(3):
+                    for sock in sockets:
+                        sock.sendall(b"S")
+            except OSError:  # the server cut them at its body time limit: open new ones
+                pass
+            finally:
+                for sock in sockets:
+                    sock.close()
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join()
+
+
 def main(url: str | None, clients: int, seconds: float, project, max_requests: int | None = None) -> int:
-    """Run the load test against ``url`` or a server started here; print the table; 0 when it passed."""
+    """Run the load test against ``url`` or a server started here, with 20 slow-body connections
+    open all along; print the table; 0 when it passed."""
     import urllib.request
 
     from .peers import SecKg
@@ -117,8 +158,9 @@ def main(url: str | None, clients: int, seconds: float, project, max_requests: i
                        home=project.root).start().wait()
         url = server.base
     try:
-        run = drive(url, plans(clients, heavy_query(project)), clients=clients, seconds=seconds,
-                    max_requests=max_requests, timeout=30)
+        with SlowBodies(url, 20):
+            run = drive(url, plans(clients, heavy_query(project)), clients=clients, seconds=seconds,
+                        max_requests=max_requests, timeout=30)
         with urllib.request.urlopen(url + "/sparql?query=ASK%20%7B%7D", timeout=10) as answer:
             after = answer.status
         verdict = judge(run, server.log(full=True) if server else "", after)
