@@ -26,7 +26,11 @@ from sec_kg.store.remote import RemoteStore
 from sec_kg.web.linked import resource_triples
 
 QUERIES = catalogue(ROOT / "queries")
-#: (store, query) pairs a store cannot answer, with its error (reported as XFAIL)
+#: (store, query) pairs a store answers differently, and why (reported as XFAIL)
+DIFFERENT = {("virtuoso", name): "Virtuoso leaves unbound the several-value cells that these queries build with "
+                                 "GROUP_CONCAT over an ordered subquery"
+             for name in ("access-to-justice", "agreements", "codes-of-conduct", "offences", "participation-mechanisms",
+                          "possibly-same", "prevention-measures", "report-tables/coordination-bodies", "search")}
 @pytest.fixture(scope="module")
 def embedded(served_nquads_file):
     store = EmbeddedStore(served_nquads_file.read_bytes(), Limits(timeout=30, cap=None), workers=1)
@@ -92,6 +96,8 @@ def test_loading_twice_replaces_instead_of_duplicating(oxigraph_server, served_n
 
 @pytest.mark.parametrize("name", sorted(QUERIES))
 def test_every_canned_query_answers_the_same_as_embedded(name, remote_server, embedded):
+    if (remote_server.name, name) in DIFFERENT:
+        pytest.xfail(DIFFERENT[remote_server.name, name])
     text = QUERIES[name].bind({})
     expected = embedded.select(text)
     got = RemoteStore(remote_server.sparql_url, Limits(timeout=60, cap=None)).select(text)
