@@ -430,3 +430,14 @@ def test_updates_are_refused_as_read_only():
     for update in ("INSERT DATA { <a:a> <a:b> <a:c> }", "PREFIX x: <http://x/> DELETE WHERE { ?s ?p ?o }", "LOAD <http://x/>"):
         with pytest.raises(QueryTextError, match="read-only"):
             read_query(update)
+
+
+def test_the_predefined_prefixes_are_listed_on_the_query_page_and_in_the_service_description(client):
+    page = client.get("/query", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert "<code>sec:</code>" in page and "https://w3id.org/sec-kg/ontology#" in page
+    from rdflib import Graph
+    from rdflib.namespace import SH
+
+    description = Graph().parse(data=client.get("/sparql", headers={"Accept": "text/turtle"}).data, format="turtle")
+    declared = {str(description.value(d, SH.prefix)) for d in description.objects(None, SH.declare)}
+    assert {"sec", "org", "skos", "qb", "prov", "time", "eli", "dcterms", "rdfs", "rdf", "xsd", "owl"} <= declared

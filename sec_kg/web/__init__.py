@@ -19,7 +19,7 @@ from flask import Flask, Response, current_app, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ..protocol import GRAPH_FORMATS, HTML, ProtocolError
-from ..namespaces import sparql_prologue
+from ..namespaces import PREFIXES, sparql_prologue
 from ..querytext import QueryTextError
 from ..store import QueryError, QueryRefused, QueryTimeout, Store, StoreUnavailable
 from .view import Vocabulary, link_of
@@ -262,7 +262,8 @@ def create_app(store: Store, settings: Settings) -> Flask:
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     app.extensions["sec_kg"] = Context(store, settings)
-    app.jinja_env.globals.update(link_of=link_of, yasgui=YASGUI_DIR.is_dir(), settings=settings, store_limits=store.limits)
+    app.jinja_env.globals.update(link_of=link_of, yasgui=YASGUI_DIR.is_dir(), settings=settings, store_limits=store.limits,
+                                 prefixes=[(p, str(ns)) for p, ns in PREFIXES.items()])
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(linked.blueprint)
     app.register_blueprint(pages.blueprint)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request, send_from_directory
-from rdflib import BNode, Graph, URIRef
-from rdflib.namespace import RDF, VOID, Namespace
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH, VOID, XSD, Namespace
 
-from ..namespaces import bind_prefixes
+from ..namespaces import PREFIXES, bind_prefixes
 from ..protocol import (CSV, GRAPH_FORMATS, HTML, JSON, RESULT_FORMATS, JSONLD, TURTLE, Format, negotiate, read_request,
                         write_boolean, write_graph, write_solutions)
 from ..store import ASK, SELECT, Serialized, Solutions, Triples
@@ -39,6 +39,11 @@ def service_description(endpoint: str) -> Graph:
     graph.add((dataset, RDF.type, SD.Dataset))
     graph.add((dataset, SD.defaultGraph, default))
     graph.add((default, RDF.type, SD.Graph))
+    for prefix, namespace in PREFIXES.items():  # declared for every query (SHACL's prefix vocabulary)
+        declaration = BNode()
+        graph.add((service, SH.declare, declaration))
+        graph.add((declaration, SH.prefix, Literal(prefix)))
+        graph.add((declaration, SH.namespace, Literal(str(namespace), datatype=XSD.anyURI)))
     counts = ctx.store.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
     union = ctx.store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     graph.add((default, VOID.triples, union.rows[0]["n"]))
