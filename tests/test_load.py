@@ -59,7 +59,7 @@ def test_a_killed_web_worker_is_replaced_and_the_judge_says_so():
         assert len(workers) == 2
         os.kill(workers[0], signal.SIGKILL)
         deadline = time.monotonic() + 30
-        while server.log(full=True).count("Started worker") < 3 and time.monotonic() < deadline:
+        while server.log(full=True).count("Spawning worker") < 3 and time.monotonic() < deadline:
             time.sleep(0.2)
         failures = judge(Run(1.0, 0, {}), server.log(full=True)).failures
         assert any("spawned 3 times for 2 workers" in f for f in failures), failures
