@@ -8,7 +8,6 @@ the query text in one linear pass (``sec_kg.querytext``) — the text that runs 
 
 from __future__ import annotations
 
-import re
 import urllib.parse
 from dataclasses import dataclass
 
@@ -18,14 +17,12 @@ from rdflib.query import Result
 from werkzeug.datastructures import MIMEAccept
 
 from .querytext import ASK, READ_ONLY, SELECT
-from .store import QueryDataset, Solutions, Triples
+from .store import ABSOLUTE_IRI, QueryDataset, Solutions, Triples
 from .store.answers import RESULTS_FORMATS, serialize_triples
 
 QUERY_MEDIA = "application/sparql-query"
 FORM_MEDIA = "application/x-www-form-urlencoded"
 UPDATE_MEDIA = "application/sparql-update"
-#: an absolute IRI as SPARQL's IRIREF allows it: a scheme, then no spaces, angle brackets, quotes, braces...
-ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\x00-\x20]*")
 
 
 class ProtocolError(Exception):

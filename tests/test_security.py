@@ -20,7 +20,7 @@ import requests
 
 from sec_kg.build import served_nquads
 from sec_kg.querytext import MAX_NESTING, QueryTextError, read_query
-from sec_kg.store import Limits
+from sec_kg.store import UNION, Limits
 from sec_kg.store.embedded import EmbeddedStore
 from sec_kg.web import Settings, create_app
 from server_fixtures import Server
@@ -158,7 +158,7 @@ def test_query_processes_cannot_open_connections_even_if_a_check_missed(nquads, 
                        allow_service=True)
     try:
         with pytest.raises(Exception) as refused:
-            sandboxed._run(query, store_dataset(), 10, "json", 5, None)
+            sandboxed._run(query, UNION, 10, "json", 5, None)
     finally:
         sandboxed.close()
     assert "query failed" in str(refused.value) or "crashed" in str(refused.value)
@@ -174,12 +174,6 @@ def test_federation_turned_on_does_reach_the_network(nquads, listener):
     finally:
         federated.close()
     assert listener.accepted >= 1
-
-
-def store_dataset():
-    from sec_kg.store import UNION
-
-    return UNION
 
 
 # --- 3. bodies bounded in time and size ---------------------------------------------------------

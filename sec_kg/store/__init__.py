@@ -22,8 +22,8 @@ __all__ = ["ASK", "CONSTRUCT", "DESCRIBE", "SELECT", "QueryDataset", "UNION", "S
            "QueryError", "QueryRefused", "QueryTimeout", "StoreUnavailable", "Limits", "Store"]
 
 
-#: an absolute IRI as SPARQL writes it between < and > (for a query's base IRI)
-_IRIREF = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\x00-\x20]*")
+#: an absolute IRI as SPARQL writes it between < and > (a query's base IRI, a dataset's graphs)
+ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\x00-\x20]*")
 
 
 class QueryError(Exception):
@@ -141,7 +141,7 @@ class Store:
         ``base_iri`` resolves the query's relative IRIs (the request's IRI, as the protocol wants).
         """
         query = self.read(text)
-        if base_iri is not None and not _IRIREF.fullmatch(base_iri):
+        if base_iri is not None and not ABSOLUTE_IRI.fullmatch(base_iri):
             base_iri = None  # not an IRI that can be written in a query: relative IRIs stay unresolved
         return self._run(query, dataset, self.cap if cap == -1 else cap, fmt, timeout or self.timeout, client, base_iri)
 
