@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from sec_kg.bench.http import drive
-from sec_kg.bench.loadtest import CHEAP, heavy_query, judge, plans
+from sec_kg.bench.loadtest import CHEAP, heavy_query, judge, plans, sources
 from sec_kg.bench.peers import SecKg
 
 pytestmark = pytest.mark.slow
@@ -25,7 +25,7 @@ def test_load_mix_at_8_clients(project):
     try:
         server.wait(120)
         run = drive(server.base, plans(CLIENTS, heavy_query(project)), clients=CLIENTS, seconds=SECONDS,
-                    max_requests=MAX_REQUESTS, timeout=30)
+                    max_requests=MAX_REQUESTS, timeout=30, sources=sources(server.base, CLIENTS))
         after = requests.get(server.base + "/sparql", params={"query": CHEAP},
                              headers={"Accept": "application/sparql-results+json"}, timeout=10)
         verdict = judge(run, server.log(full=True), after.status_code)

@@ -96,17 +96,20 @@ class Run:
         return "\n".join(lines)
 
 
-def _connection(base: str, timeout: float) -> http.client.HTTPConnection:
+def _connection(base: str, timeout: float, source: str | None = None) -> http.client.HTTPConnection:
     parts = urllib.parse.urlsplit(base)
-    return http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=timeout)
+    return http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=timeout,
+                                      source_address=(source, 0) if source else None)
 
 
 def drive(base: str, mix: list[Request] | list[list[Request]], *, clients: int = 8, seconds: float = 10.0,
-          max_requests: int | None = None, timeout: float = 30.0, warmup: int = 0) -> Run:
+          max_requests: int | None = None, timeout: float = 30.0, warmup: int = 0,
+          sources: list[str | None] | None = None) -> Run:
     """Run ``clients`` threads against ``base`` for ``seconds`` (or until ``max_requests``).
 
     ``mix`` is one list of requests all clients cycle through (each from a different offset), or one
-    list per client (e.g. one client that only sends runaway queries)."""
+    list per client (e.g. one client that only sends runaway queries). ``sources`` gives a client its
+    own loopback address (127.0.0.N), so that the server tells the clients apart."""
     plans = mix if mix and isinstance(mix[0], list) else [mix] * clients
     results = {r.name: Result(r.name) for plan in plans for r in plan}
     lock = threading.Lock()
@@ -114,7 +117,8 @@ def drive(base: str, mix: list[Request] | list[list[Request]], *, clients: int =
     prefix = urllib.parse.urlsplit(base).path.rstrip("/")
 
     def client(index: int, plan: list[Request]):
-        conn = _connection(base, timeout)
+        source = sources[index] if sources and index < len(sources) else None
+        conn = _connection(base, timeout, source)
         local = {name: Result(name) for name in results}
         sequence = itertools.islice(itertools.cycle(plan), index % len(plan), None)
         for _ in range(warmup):
@@ -124,7 +128,7 @@ def drive(base: str, mix: list[Request] | list[list[Request]], *, clients: int =
                 conn.getresponse().read()
             except (OSError, http.client.HTTPException):
                 conn.close()
-                conn = _connection(base, timeout)
+                conn = _connection(base, timeout, source)
         start_line.wait()
         while time.perf_counter() < deadline:
             if max_requests is not None and next(budget) >= max_requests:
@@ -138,7 +142,7 @@ def drive(base: str, mix: list[Request] | list[list[Request]], *, clients: int =
                     answer = conn.getresponse()
                 except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected):
                     conn.close()  # the server closed the idle keep-alive connection: reconnect once, as clients do
-                    conn = _connection(base, timeout)
+                    conn = _connection(base, timeout, source)
                     started = time.perf_counter()
                     conn.request(request.method, prefix + request.path, body=request.body, headers=dict(request.headers))
                     answer = conn.getresponse()
@@ -154,13 +158,13 @@ def drive(base: str, mix: list[Request] | list[list[Request]], *, clients: int =
                     result.errors[f"status {answer.status}"] += 1
                 if answer.getheader("Connection", "").lower() == "close":
                     conn.close()
-                    conn = _connection(base, timeout)
+                    conn = _connection(base, timeout, source)
                 if request.pause:
                     time.sleep(request.pause)
             except (OSError, http.client.HTTPException) as exc:
                 result.errors[f"conn {type(exc).__name__}"] += 1
                 conn.close()
-                conn = _connection(base, timeout)
+                conn = _connection(base, timeout, source)
         conn.close()
         with lock:
             for name, r in local.items():

@@ -39,7 +39,7 @@ def mix(heavy_query: str) -> list[Request]:
 
 
 def runaway_mix() -> list[Request]:
-    """What the one abusive client sends: queries that can only end by the time limit (503), one every
+    """What a runaway client sends: queries that can only end by the time limit (503), one every
     few seconds (each burns a CPU core until it is cut and its worker is replaced)."""
     return [sparql_post("runaway query (503)", RUNAWAY, expect=frozenset({503}), valid=False, pause=2.0)]
 
@@ -64,11 +64,23 @@ def attack_mix() -> list[Request]:
 
 
 def plans(clients: int, heavy_query: str, runaway: bool = True) -> list[list[Request]]:
-    """One client of ``clients`` sends runaway queries (each holds a query worker until it is cut),
-    one the attack requests; the others the ordinary mix."""
+    """One client in eight (at least one) sends runaway queries (each holds a query worker until it
+    is cut), one the attack requests; the others the ordinary mix."""
     ordinary = mix(heavy_query)
-    abusive = [runaway_mix(), attack_mix()] if runaway else []
+    abusive = [runaway_mix()] * runaways(clients) + [attack_mix()] if runaway else []
     return abusive + [ordinary] * (clients - len(abusive))
+
+
+def runaways(clients: int) -> int:
+    return max(1, clients // 8)
+
+
+def sources(url: str, clients: int) -> list[str | None] | None:
+    """Against a server on 127.0.0.1, each runaway client comes from its own loopback address (so
+    the server can tell it from the ordinary clients, as it would on a network)."""
+    if urllib.parse.urlsplit(url).hostname != "127.0.0.1":
+        return None
+    return [f"127.0.0.{2 + i}" for i in range(runaways(clients))]
 
 
 @dataclass
@@ -160,7 +172,7 @@ def main(url: str | None, clients: int, seconds: float, project, max_requests: i
     try:
         with SlowBodies(url, 20):
             run = drive(url, plans(clients, heavy_query(project)), clients=clients, seconds=seconds,
-                        max_requests=max_requests, timeout=30)
+                        max_requests=max_requests, timeout=30, sources=sources(url, clients))
         with urllib.request.urlopen(url + "/sparql?query=ASK%20%7B%7D", timeout=10) as answer:
             after = answer.status
         verdict = judge(run, server.log(full=True) if server else "", after)
