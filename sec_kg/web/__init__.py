@@ -22,6 +22,7 @@ from ..protocol import GRAPH_FORMATS, HTML, ProtocolError
 from ..namespaces import PREFIXES, sparql_prologue
 from ..querytext import QueryTextError
 from ..store import QueryError, QueryRefused, QueryTimeout, Store, StoreUnavailable
+from . import i18n
 from .view import Vocabulary, link_of
 
 WEB_DIR = Path(__file__).resolve().parent
@@ -73,8 +74,8 @@ class PageCache:
 
     A State page takes a few hundred milliseconds of Python to build; a browsing user and a
     crawler ask for the same few pages again and again. The key leaves out the query string
-    (the cached routes read only ``format``) and reduces the Accept header to the format it
-    selects, so a client cannot fill the cache with variants of one page."""
+    (the cached routes read only ``format`` and ``lang``) and reduces the Accept header to the format it
+    selects and the page to its language, so a client cannot fill the cache with variants of one page."""
 
     def __init__(self, size: int = 512, max_bytes: int = 4 * 1024 * 1024):
         self.size, self.max_bytes = size, max_bytes
@@ -83,7 +84,8 @@ class PageCache:
 
     @staticmethod
     def key():
-        return request.path, tuple(request.args.getlist("format")), request.accept_mimetypes.best_match(_PAGE_MEDIA)
+        return (request.path, tuple(request.args.getlist("format")), request.accept_mimetypes.best_match(_PAGE_MEDIA),
+                i18n.language())
 
     def get(self):
         with self._lock:
@@ -262,6 +264,7 @@ def create_app(store: Store, settings: Settings) -> Flask:
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     app.extensions["sec_kg"] = Context(store, settings)
+    i18n.init(app)
     app.jinja_env.globals.update(link_of=link_of, yasgui=YASGUI_DIR.is_dir(), settings=settings, store_limits=store.limits,
                                  prefixes=[(p, str(ns)) for p, ns in PREFIXES.items()])
     app.register_blueprint(sparql.blueprint)
