@@ -1,7 +1,7 @@
-"""``sec-kg build``: validate, reason, and write the published artefacts to build/.
-
-Validation comes first and a single violation stops the build, so what is
-published has always passed the shapes.
+"""``sec-kg build``: the validated, reasoned artefact (``sec_kg.artefact``), checked for OWL
+consistency, and what is published from it: dumps, VoID/DCAT, the JSON-LD context, the
+ontology's pages. A violation or an inconsistency stops the build, so what is published has
+always passed the shapes.
 """
 
 from __future__ import annotations
@@ -12,27 +12,16 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from . import dumps, jsonld
-from .loader import load_dataset, parse_turtle, union_graph
-from .namespaces import GRAPH, bind_prefixes
+from .artefact import INFERRED, prepare
+from .loader import union_graph
+from .namespaces import bind_prefixes
 from .project import Project
-from .reasoning import check_consistency, entailed, materialise
+from .reasoning import check_consistency
 from .serialize import write_graph as write_rdf
-from .validation import Report, validate_dataset
 from .void import Distribution, describe, void_graph
-
-INFERRED = GRAPH["inferred"]
-
-
-class BuildRefused(Exception):
-    """Validation found violations, or the OWL check found the graph inconsistent."""
-
-    def __init__(self, report: Report | None = None, message: str = ""):
-        self.report = report
-        super().__init__(message or f"{len(report.violations)} violation(s)")
 
 
 @dataclass
@@ -51,76 +40,32 @@ class BuildOutputs:
         return lines
 
 
-def add_inferred(dataset: Dataset, union: Graph) -> Graph:
-    """Materialise what the ontology implies into graph/inferred; return those triples."""
-    inferred = materialise(union)
-    named = dataset.graph(INFERRED)
-    named += inferred
-    return inferred
-
-
-def served_nquads(project: Project, reason: bool = True) -> bytes:
-    """What the embedded store loads: the dataset (with graph/inferred unless ``reason`` is off) as N-Quads.
-
-    The N-Quads that ``sec-kg build`` wrote are used as they are when no ontology or data file
-    changed since: they passed validation, and reading them skips parsing and reasoning.
-    Otherwise pyoxigraph parses and reasons (several times faster than rdflib, a fraction of
-    its memory); a file it refuses is parsed again by rdflib for the usual error message.
-    """
-    prebuilt = project.build_dir / "sec-kg.nq"
-    if reason and _up_to_date(prebuilt, project.ontology_files() + project.data_files()):
-        return prebuilt.read_bytes()
-    store = ox.Store()
-    for path in project.ontology_files() + project.data_files():
-        try:
-            store.bulk_load(path=path, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri(),
-                            to_graph=ox.NamedNode(str(project.graph_iri(path))))
-        except (SyntaxError, ValueError, UnicodeDecodeError):
-            parse_turtle(path, project.display(path))  # raises LoadError with file, line and column
-            raise
-    if reason:
-        inferred = ox.NamedNode(str(INFERRED))
-        store.bulk_extend([ox.Quad(t.subject, t.predicate, t.object, inferred) for t in entailed(store)])
-    return store.dump(format=ox.RdfFormat.N_QUADS)
-
-
-def _up_to_date(product: Path, sources: list[Path]) -> bool:
-    return product.exists() and all(source.stat().st_mtime <= product.stat().st_mtime for source in sources)
+class InconsistentGraph(Exception):
+    """The OWL check (HermiT) found ontology and data inconsistent."""
 
 
 def build(project: Project, reason: bool = True, consistency: bool = True) -> BuildOutputs:
+    """The validated artefact (``sec_kg.artefact``), checked for consistency, and what is published from it."""
     started = time.perf_counter()
-    dataset = load_dataset(project)
-    report = validate_dataset(project, dataset)
-    if not report.conforms:
-        raise BuildRefused(report)
     outputs = BuildOutputs(project.build_dir)
-    outputs.notes += [str(w) for w in report.warnings]
+    artefact = prepare(project, on_report=lambda report: outputs.notes.extend(str(w) for w in report.warnings))
+    outputs.files.append(artefact.path)
+    nquads = artefact.nquads(reason)
+    dataset = Dataset()
+    dataset.parse(data=nquads, format="nquads")
     union = union_graph(dataset)
     if consistency:
-        result = check_consistency(union)
+        asserted = union_graph(dataset, without=INFERRED)
+        result = check_consistency(asserted)
         if not result.ok:
-            raise BuildRefused(message=result.message)
+            raise InconsistentGraph(result.message)
         outputs.notes.append(result.message)
-    if reason:
-        inferred = add_inferred(dataset, union)
-        union += inferred
-        outputs.inferred = len(inferred)
+    outputs.inferred = artefact.inferred if reason else 0
     outputs.triples = len(union)
-    _write(project, dataset, union, outputs)
+    outputs.files += publish(project, nquads, jsonld.build_context(union), project.build_dir)
+    outputs.files.append(_ontology_docs(project, project.build_dir / "ontology.html"))
     outputs.seconds = time.perf_counter() - started
     return outputs
-
-
-def _write(project: Project, dataset: Dataset, union, outputs: BuildOutputs) -> None:
-    """The artefacts of ``publish`` plus what ``sec-kg serve`` loads (``sec-kg.nq``) and the ontology's pages."""
-    directory = project.build_dir
-    directory.mkdir(parents=True, exist_ok=True)
-    nquads = dataset.serialize(format="nquads", encoding="utf-8")
-    (directory / "sec-kg.nq").write_bytes(nquads)
-    outputs.files.append(directory / "sec-kg.nq")
-    outputs.files += publish(project, nquads, jsonld.build_context(union), directory)
-    outputs.files.append(_ontology_docs(project, directory / "ontology.html"))
 
 
 def publish(project: Project, nquads: bytes, context: dict, directory: Path) -> list[Path]:

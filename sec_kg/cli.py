@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .artefact import InvalidData
 from .loader import LoadError
 from .protocol import ProtocolError
 from .queries import ParameterError, QueryFileError
@@ -47,14 +48,12 @@ def cmd_stats(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .build import BuildRefused, build
+    from .build import InconsistentGraph, build
 
     try:
         outputs = build(_project(args), reason=not args.no_reasoning, consistency=not args.no_consistency)
-    except BuildRefused as refused:
-        for result in refused.report.violations:
-            print(result, file=sys.stderr)
-        print(f"build refused: {len(refused.report.violations)} violation(s); run `sec-kg validate`", file=sys.stderr)
+    except InconsistentGraph as exc:
+        print(f"build refused: {exc}", file=sys.stderr)
         return 1
     for line in outputs.summary():
         print(line)
@@ -74,9 +73,9 @@ def cmd_load(args) -> int:
     if args.file:
         nquads = Path(args.file).read_bytes()
     else:
-        from .build import served_nquads
+        from .artefact import prepare
 
-        nquads = served_nquads(_project(args), reason=not args.no_reasoning)
+        nquads = prepare(_project(args)).nquads(reason=not args.no_reasoning)
     total = 0
     for done in publish(nquads, args.endpoint, user=args.user, password=args.password, auth=args.auth):
         total += done.triples
@@ -111,10 +110,10 @@ def _store(args):
         from .store.remote import RemoteStore
 
         return RemoteStore(args.endpoint, limits)
-    from .build import served_nquads
+    from .artefact import prepare
     from .store.embedded import EmbeddedStore
 
-    return EmbeddedStore(served_nquads(_project(args)), limits, workers=1)
+    return EmbeddedStore(prepare(_project(args)).nquads(), limits, workers=1)
 
 
 def _print_solutions(solutions, fmt: str, iris: bool) -> None:
@@ -320,6 +319,12 @@ def main(argv=None) -> int:
         print(exc, file=sys.stderr)
         print(f"{len(exc.errors)} malformed Turtle file(s); nothing was loaded", file=sys.stderr)
         return 2
+    except InvalidData as exc:
+        for result in exc.report.violations:
+            print(result, file=sys.stderr)
+        print(f"sec-kg {args.command} refused: the data does not pass the shapes, "
+              f"{len(exc.report.violations)} violation(s); nothing was served, built or queried", file=sys.stderr)
+        return 1
     except (ParameterError, QueryFileError, ProtocolError, QueryTextError, QueryError, QueryRefused, QueryTimeout,
             StoreUnavailable, OSError) as exc:
         print(f"sec-kg {args.command}: {exc}", file=sys.stderr)

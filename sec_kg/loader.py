@@ -81,9 +81,10 @@ def load_dataset(project: Project, with_ontology: bool = True, extra_files=()) -
     return dataset
 
 
-def union_graph(dataset: Dataset) -> Graph:
-    """The union of all named graphs as a plain Graph (pyshacl and owlrl want one)."""
+def union_graph(dataset: Dataset, without=None) -> Graph:
+    """The union of all named graphs (but ``without``) as a plain Graph (pyshacl and owlrl want one)."""
     graph = bind_prefixes(Graph())
     for quad in dataset.quads():
-        graph.add(quad[:3])
+        if without is None or quad[3] != without:
+            graph.add(quad[:3])
     return graph

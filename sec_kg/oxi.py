@@ -39,10 +39,3 @@ def to_rdflib(term):
         return Literal(term.value, lang=term.language)
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
-
-def triples_to_graph(triples, graph: Graph | None = None) -> Graph:
-    """Add pyoxigraph triples (e.g. a CONSTRUCT result) to an rdflib graph."""
-    graph = Graph() if graph is None else graph
-    for triple in triples:
-        graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
-    return graph

@@ -1,6 +1,6 @@
 """What the ontology implies, made explicit, and whether ontology and data are consistent.
 
-``materialise`` adds what users query for: the superclass types of the graph's
+``entailed`` finds what users query for: the superclass types of the graph's
 own resources (from rdf:type, rdfs:domain and rdfs:range through rdfs:subClassOf)
 and the inverse and super-properties of the links between them
 (``org:hasMembership``, ``eli:amended_by``, ``sec:creates`` ...). These are the
@@ -24,8 +24,7 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal
 from rdflib.namespace import OWL, QB, RDF, RDFS, XSD
 
-from .namespaces import ID, bind_prefixes
-from .oxi import store_of, triples_to_graph
+from .namespaces import ID
 
 _NOISE_CLASSES = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual, RDFS.Class, OWL.Class}
 
@@ -49,11 +48,6 @@ WHERE {
     FILTER (!isLITERAL(?o) || BOUND(?super))
 }
 """.split("---")
-
-
-def materialise(graph: Graph) -> Graph:
-    """The triples those rules entail for the graph's own resources that the graph does not state."""
-    return triples_to_graph(entailed(store_of(graph)), bind_prefixes(Graph()))
 
 
 def entailed(store: ox.Store) -> list[ox.Triple]:

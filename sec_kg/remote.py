@@ -1,7 +1,7 @@
 """``sec-kg load``: publish the served graph to a remote triple store through the SPARQL 1.1
 Graph Store HTTP Protocol (GSP), one named graph at a time, graph names preserved.
 
-The data is exactly what the embedded store serves (``build.served_nquads``: every source
+The data is exactly what the embedded store serves (``artefact.prepare``: every source
 file's named graph, plus ``graph/inferred`` unless ``--no-reasoning``), or an N-Quads file
 (``--file build/sec-kg.nq``). Each named graph is replaced with ``PUT {url}?graph={iri}``
 (large graphs: the first chunk by ``PUT``, the rest appended by ``POST``), so a second run

@@ -2,9 +2,9 @@
 
 Granian (an HTTP server written in Rust) parses HTTP outside the GIL; ``--web-workers``
 processes each read request bodies in their event loop and run the Flask app on
-``--threads`` threads (``sec_kg.gateway``). SPARQL evaluation happens in each web worker's
-own killable, sandboxed query processes (``sec_kg.store.embedded``), so a web worker never
-blocks on a runaway query. With ``--endpoint URL`` the same app reads a remote SPARQL 1.1
+``--threads`` threads (``sec_kg.gateway``). SPARQL evaluation happens in killable, sandboxed query processes
+(``sec_kg.store.embedded``), so a web worker never blocks on a runaway query; they are all
+forked from one process that loaded the data once, so the graph is in memory once. With ``--endpoint URL`` the same app reads a remote SPARQL 1.1
 store instead and nothing is loaded locally.
 
 Every option is a flag and an environment variable (flag wins), listed in ``OPTIONS``.
@@ -124,18 +124,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def load_nquads(config: ServerConfig, project: Project) -> bytes:
-    """The bundled data (and inferences) as N-Quads, keeping each file's named graph.
+    """The validated data (and inferences) as N-Quads, keeping each file's named graph.
 
-    Done before Granian starts, so a malformed file stops ``sec-kg serve`` with the usual
-    ``path:line:column`` message (exit 2) instead of a worker that fails to boot.
+    Done before Granian starts, so a malformed file (``path:line:column``, exit 2) or data that
+    fails the shapes (the violations, exit 1) stops ``sec-kg serve`` instead of being served.
     """
-    from .build import served_nquads
+    from .artefact import prepare
 
-    return served_nquads(project, reason=config.reasoning)
+    return prepare(project).nquads(reason=config.reasoning)
 
 
-def make_app(config: ServerConfig, project: Project, nquads: bytes | None, loaded_at: float):
-    """The app on the remote store of ``config.endpoint``, or on an embedded store holding ``nquads``
+def make_app(config: ServerConfig, project: Project, nquads: bytes | None, loaded_at: float,
+             holder: str | None = None, data_version: str | None = None):
+    """The app on the remote store of ``config.endpoint``, or on an embedded store: forked from the
+    shared data holder at ``holder`` (``sec-kg serve``), else from its own holder of ``nquads``
     (loaded at ``loaded_at``, a timestamp all web workers share)."""
     from .web import Settings, create_app
 
@@ -146,18 +148,21 @@ def make_app(config: ServerConfig, project: Project, nquads: bytes | None, loade
     else:
         from .store.embedded import EmbeddedStore
 
-        store = EmbeddedStore(nquads, config.limits, workers=config.query_workers)
+        store = EmbeddedStore(nquads, config.limits, workers=config.query_workers, holder=holder)
+        data_version = data_version or hashlib.sha256(nquads).hexdigest()
     settings = Settings(queries_dir=project.queries_dir, dump_timeout=config.dump_timeout,
                         max_request_bytes=config.max_request_bytes, public_url=config.base_url,
-                        loaded_at=loaded_at, data_version=hashlib.sha256(nquads).hexdigest() if nquads else None)
+                        loaded_at=loaded_at, data_version=data_version)
     return create_app(store, settings)
 
 
-def make_gateway(config: ServerConfig, project: Project, nquads: bytes | None, loaded_at: float):
-    """What each Granian worker runs: the app behind the body-reading bridge."""
+def make_gateway(config: ServerConfig, project: Project, loaded_at: float, holder: str | None,
+                 data_version: str | None):
+    """What each Granian worker runs: the app behind the body-reading bridge (no copy of the data:
+    its query processes are forked from the server's one data holder)."""
     from .gateway import Gateway
 
-    return Gateway(make_app(config, project, nquads, loaded_at), threads=config.threads,
+    return Gateway(make_app(config, project, None, loaded_at, holder, data_version), threads=config.threads,
                    max_body=config.max_request_bytes, body_timeout=config.body_timeout, per_client=config.per_client)
 
 
@@ -186,7 +191,15 @@ def serve(config: ServerConfig, project: Project) -> int:
     from granian.http import HTTP1Settings
 
     check_port_free(config.host, config.port)
-    nquads = None if config.endpoint else load_nquads(config, project)
+    holder = data_version = None
+    if not config.endpoint:
+        from .store.embedded import DataHolder
+
+        nquads = load_nquads(config, project)
+        data_version = hashlib.sha256(nquads).hexdigest()
+        holder = DataHolder(nquads, config.limits)
+        del nquads
+        print(f"sec-kg: data loaded once, in process {holder.pid}", flush=True)
     loaded_at = time.time()
     import gc
 
@@ -207,6 +220,11 @@ def serve(config: ServerConfig, project: Project) -> int:
     )
     print(f"sec-kg: serving on http://{config.host}:{config.port}/ "
           f"({'remote store ' + config.endpoint if config.endpoint else 'embedded store'})", flush=True)
-    # each worker builds its own app, so its query processes belong to it
-    server.serve(target_loader=functools.partial(make_gateway, config, project, nquads, loaded_at), wrap_loader=False)
+    # each worker builds its own app and pool; the pools' query processes are forked from the one holder
+    try:
+        server.serve(target_loader=functools.partial(make_gateway, config, project, loaded_at,
+                                                     holder and holder.address, data_version), wrap_loader=False)
+    finally:
+        if holder is not None:
+            holder.close()
     return 0

@@ -24,10 +24,10 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="session")
 def served_nquads_file(project):
     """What the embedded store serves (with graph/inferred), as an N-Quads file."""
-    from sec_kg.build import served_nquads
+    from sec_kg.artefact import prepare
 
     path = Path(tempfile.mkdtemp(prefix="sec-kg-nq-")) / "served.nq"
-    path.write_bytes(served_nquads(project))
+    path.write_bytes(prepare(project).nquads())
     yield path
     path.unlink()
     path.parent.rmdir()

@@ -95,15 +95,3 @@ def test_unknown_command_is_a_usage_error():
     assert run.returncode == 2 and "invalid choice" in run.stderr
 
 
-def test_the_service_loads_the_build_while_it_is_up_to_date(small_project, monkeypatch):
-    from sec_kg.build import served_nquads
-
-    monkeypatch.setenv("SEC_KG_BUILD", str(small_project.root / "out"))
-    assert main(["--home", str(small_project.root), "build", "--no-consistency"]) == 0
-    prebuilt = small_project.build_dir / "sec-kg.nq"
-    assert served_nquads(small_project) == prebuilt.read_bytes()
-    prebuilt.write_bytes(prebuilt.read_bytes() + b"# marker\n")
-    assert served_nquads(small_project).endswith(b"# marker\n"), "an up-to-date build is read as it is"
-    states = small_project.data_dir / "common" / "states.ttl"
-    states.write_text(states.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # now newer than the build
-    assert b"# marker" not in served_nquads(small_project), "a changed source file is parsed again"

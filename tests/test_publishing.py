@@ -15,7 +15,7 @@ import yaml
 from rdflib import Graph
 
 from sec_kg import __version__, void
-from sec_kg.build import served_nquads
+from sec_kg.artefact import prepare
 from sec_kg.dumps import FORMATS, STATE_FORMATS
 from sec_kg.jsonld import CONTEXT_IRI
 
@@ -51,7 +51,7 @@ def parse_answer(client, body: bytes, ext: str) -> list[ox.Quad]:
 @pytest.fixture(scope="module")
 def served(project):
     """What the app of ``app_fixtures`` serves: the sources as N-Quads, without inferences."""
-    return list(ox.parse(served_nquads(project, reason=False), format=ox.RdfFormat.N_QUADS))
+    return list(ox.parse(prepare(project).nquads(reason=False), format=ox.RdfFormat.N_QUADS))
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,5 @@
-"""What the build materialises, and the OWL consistency check with owlready2 + HermiT."""
+"""What the pipeline infers (graph/inferred of the served artefact), and the OWL consistency check
+with owlready2 + HermiT."""
 
 import shutil
 
@@ -8,12 +9,18 @@ from rdflib.namespace import OWL, RDF, XSD
 
 from sec_kg.loader import parse_turtle
 from sec_kg.namespaces import ELI, ORG, SEC
-from sec_kg.reasoning import check_consistency, materialise
+from sec_kg.reasoning import check_consistency
 
 
 @pytest.fixture(scope="module")
-def inferred(graph):
-    return materialise(graph)
+def inferred(project):
+    from rdflib import Dataset
+
+    from sec_kg.artefact import INFERRED, prepare
+
+    dataset = Dataset()
+    dataset.parse(data=prepare(project).nquads(), format="nquads")
+    return dataset.graph(INFERRED)
 
 
 def test_inverse_properties_are_materialised(graph, inferred):
@@ -102,30 +109,3 @@ def test_rules_entail_exactly_what_owlrl_entails(graph, inferred):
         and ((p == RDF.type and o in classes) or (p in object_properties and ours(o)))
     }
     assert set(inferred) == reference
-
-
-@pytest.mark.parametrize("reason", [False, True])
-def test_served_quads_from_pyoxigraph_equal_the_rdflib_build(project, monkeypatch, tmp_path, reason):
-    """``sec-kg serve`` without an up-to-date build parses and reasons with pyoxigraph; ``sec-kg build``
-    with rdflib. Both must give the same quads, graph by graph (literals compared as the store keeps
-    them: "47.0"^^xsd:decimal is 47), blank nodes aside."""
-    import pyoxigraph as ox
-
-    from sec_kg.build import INFERRED, add_inferred, served_nquads
-    from sec_kg.loader import load_dataset, union_graph
-
-    monkeypatch.setenv("SEC_KG_BUILD", str(tmp_path))  # no prebuilt N-Quads: the pyoxigraph path
-    dataset = load_dataset(project)
-    if reason:
-        add_inferred(dataset, union_graph(dataset))
-
-    def quads(nquads: bytes):
-        store = ox.Store()
-        store.load(nquads, format=ox.RdfFormat.N_QUADS)
-        found = [q for q in store if not any(isinstance(t, ox.BlankNode) for t in (q.subject, q.object))]
-        return len(store), set(found)
-
-    fast_count, fast = quads(served_nquads(project, reason=reason))
-    rdflib_count, built = quads(dataset.serialize(format="nquads", encoding="utf-8"))
-    assert fast_count == rdflib_count and fast == built
-    assert any(q.graph_name == ox.NamedNode(str(INFERRED)) for q in fast) is reason

@@ -18,7 +18,7 @@ import urllib.parse
 import pytest
 import requests
 
-from sec_kg.build import served_nquads
+from sec_kg.artefact import prepare
 from sec_kg.querytext import MAX_NESTING, QueryTextError, read_query
 from sec_kg.store import UNION, Limits
 from sec_kg.store.embedded import EmbeddedStore
@@ -68,7 +68,7 @@ def listener():
 
 @pytest.fixture(scope="module")
 def nquads(project) -> bytes:
-    return served_nquads(project, reason=False)
+    return prepare(project).nquads(reason=False)
 
 
 @pytest.fixture(scope="module")

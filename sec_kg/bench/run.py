@@ -133,7 +133,7 @@ def run(project, sizes: list[int], peers: bool, quick: bool, repeats: int | None
     import pyoxigraph as ox
     from rdflib import Dataset
 
-    from ..build import served_nquads
+    from ..artefact import prepare
     from ..queries import catalogue
     from . import synthetic
     from .peers import NotAvailable, Oxigraph, RdflibEndpoint, SecKg
@@ -144,7 +144,7 @@ def run(project, sizes: list[int], peers: bool, quick: bool, repeats: int | None
     queries = {name: q.bind({}) for name, q in catalogue(project.queries_dir).items()
                if not any(p.default is None for p in q.parameters)}
     print(f"# sec-kg bench on {machine()}")
-    base = served_nquads(project, reason=False)
+    base = prepare(project).nquads(reason=False)
     rows = {}
     for size in sizes:
         scale = 0 if size == 1 else size

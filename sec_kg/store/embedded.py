@@ -2,7 +2,9 @@
 
 pyoxigraph cannot cancel a running query, so each query runs in a query process
 (``sec_kg.store.worker``); one that overruns the time limit is killed and replaced in the
-background while the others keep answering.
+background while the others keep answering. Query processes are forked from one data holder
+(``DataHolder``), which loaded the graph once: every pool of a server (one per web worker)
+shares that single copy.
 
 The processes are shared fairly (``Admission``): the service's own queries (pages, canned
 queries, dumps) go first, then clients in good standing; a client whose queries ran into the
@@ -16,16 +18,21 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+import os
+import shutil
 import signal
+import socket
+import tempfile
 import threading
 import time
+from multiprocessing.connection import Connection
 from collections import OrderedDict
 from dataclasses import dataclass
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from ..querytext import ASK, SELECT, QueryText
+from ..querytext import ASK, QueryText
 from . import (Limits, QueryDataset, QueryError, QueryRefused, QueryTimeout, Serialized, Solutions, Store,
                StoreUnavailable, Triples)
 from . import worker as worker_module
@@ -48,8 +55,47 @@ def decode_term(encoded):
 
 @dataclass
 class _Process:
-    process: multiprocessing.process.BaseProcess
-    conn: object
+    pid: int
+    conn: Connection
+
+    def kill(self) -> None:
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass  # already ended
+        self.conn.close()
+
+
+class DataHolder:
+    """The process that loads the data once and forks query processes for any pool that connects to
+    ``address`` (a Unix socket in a private directory). Made before the web workers start; stopped
+    with ``close``, and by the kernel if the process that made it dies."""
+
+    def __init__(self, nquads: bytes, limits: Limits = Limits()):
+        self._directory = tempfile.mkdtemp(prefix="sec-kg-")  # mode 0700: only this user connects
+        self.address = os.path.join(self._directory, "query-processes")
+        context = multiprocessing.get_context("spawn")  # a clean process: no threads to fork with
+        ready, child = context.Pipe(duplex=False)
+        self._process = context.Process(target=worker_module.hold, name="sec-kg-data", daemon=True,
+                                        args=(child, self.address, nquads, limits.query_memory, limits.allow_service))
+        self._process.start()
+        child.close()
+        try:
+            status, detail = ready.recv()
+        except EOFError:
+            status, detail = "failed", f"exit code {self._process.exitcode}"
+        if status != "ready":
+            self.close()
+            raise StoreUnavailable(f"the data holder could not start: {detail}")
+
+    @property
+    def pid(self) -> int:
+        return self._process.pid
+
+    def close(self) -> None:
+        self._process.kill()
+        self._process.join()
+        shutil.rmtree(self._directory, ignore_errors=True)
 
 
 class Admission:
@@ -129,47 +175,54 @@ class Admission:
 
 
 class EmbeddedStore(Store):
-    """The bundled data in pyoxigraph, queried in ``workers`` killable processes."""
+    """The bundled data in pyoxigraph, queried in ``workers`` killable processes forked from a data
+    holder: its own, made from ``nquads``, or a shared one at ``holder`` (the address of a
+    ``DataHolder`` another process made)."""
 
-    def __init__(self, nquads: bytes, limits: Limits = Limits(), *, workers: int = 2, reserve: int = 1):
+    def __init__(self, nquads: bytes | None = None, limits: Limits = Limits(), *, workers: int = 2, reserve: int = 1,
+                 holder: str | None = None):
         super().__init__(limits)
-        self._nquads = nquads
-        self._context = multiprocessing.get_context("spawn")  # no fork of a threaded server
+        self._own_holder = DataHolder(nquads, limits) if holder is None else None
+        self._holder = holder or self._own_holder.address
         self._admission = Admission(min(reserve, workers - 1))
         self._closed = False
-        self._started: list[_Process] = []  # every process this store started, to stop them all on close
-        spawned = [self._start() for _ in range(workers)]
-        for process in spawned:
-            self._admission.release(self._wait_ready(process))
+        self._started: dict[int, _Process] = {}  # every live process of this pool, to stop them all on close
+        for _ in range(workers):
+            self._admission.release(self._start())
 
     def _start(self) -> _Process:
-        parent, child = self._context.Pipe()
-        process = self._context.Process(
-            target=worker_module.main, name="sec-kg-query", daemon=True,
-            args=(child, self._nquads, self.limits.query_memory, self.limits.allow_service))
-        process.start()
-        child.close()
-        started = _Process(process, parent)
-        self._started = [p for p in self._started if p.process.is_alive()] + [started]
-        return started
-
-    @staticmethod
-    def _wait_ready(process: _Process) -> _Process:
-        """Block until the process has loaded the data and locked itself down (its first message)."""
-        status, detail = process.conn.recv()
+        """A new query process, forked by the data holder, ready to answer."""
+        connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            connection.connect(self._holder)
+        except OSError as exc:
+            connection.close()
+            raise StoreUnavailable(f"the data holder does not answer: {exc}") from None
+        conn = Connection(connection.detach())
+        try:
+            status, pid, _ = conn.recv()
+        except (EOFError, OSError):
+            conn.close()
+            raise StoreUnavailable("the data holder stopped") from None
         if status != "ready":
-            raise StoreUnavailable(f"a query process could not start: {detail}")
+            conn.close()
+            raise StoreUnavailable(f"a query process could not start (exit {pid})")
+        process = _Process(pid, conn)
+        self._started[pid] = process
         return process
 
     def _replace(self, process: _Process) -> None:
         """Kill a process (overrun, broken or retired) and put a fresh one in the pool, off the request thread."""
-        process.process.kill()
-        process.process.join()
-        process.conn.close()
+        process.kill()
+        self._started.pop(process.pid, None)
 
         def respawn():
-            if not self._closed:
-                self._admission.release(self._wait_ready(self._start()))
+            try:
+                if not self._closed:
+                    self._admission.release(self._start())
+            except StoreUnavailable:
+                if not self._closed:
+                    raise
 
         threading.Thread(target=respawn, daemon=True, name="sec-kg-respawn").start()
 
@@ -179,19 +232,20 @@ class EmbeddedStore(Store):
         deadline = time.monotonic() + timeout
         try:
             process.conn.send((query.text, query.form, list(dataset.default_graphs), list(dataset.named_graphs),
-                               cap, max_bytes, fmt, base_iri))
+                               cap, max_bytes, fmt, base_iri, timeout))
             if not process.conn.poll(max(0.0, deadline - time.monotonic())):
                 self._admission.cut(client)
                 self._replace(process)
                 raise QueryTimeout(f"the query ran longer than the time limit of {timeout:g} s and was stopped")
             status, payload, retire = process.conn.recv()
         except (EOFError, OSError):
-            process.process.join(1)
-            exitcode = process.process.exitcode
             self._replace(process)
-            if exitcode == -signal.SIGABRT:  # the engine could not allocate within the address-space limit
-                raise self._over_memory() from None
-            raise StoreUnavailable(f"the query process crashed (exit {exitcode}); try again") from None
+            raise StoreUnavailable("the query process could not be reached; try again") from None
+        if status == "ended":  # the data holder's word on how the process died
+            self._replace(process)
+            if payload == -signal.SIGABRT:  # the engine could not allocate within the address-space limit
+                raise self._over_memory()
+            raise StoreUnavailable(f"the query process crashed (exit {payload}); try again")
         if retire or status == "memory":
             self._replace(process)
         else:
@@ -215,9 +269,11 @@ class EmbeddedStore(Store):
                                  f"{self.limits.query_memory // 2**20} MiB a query and was stopped")
 
     def close(self) -> None:
-        """Stop every query process, idle or busy."""
+        """Stop every query process of this pool, idle or busy, and the data holder if it is its own."""
         self._closed = True
         self._admission.drain()
-        for started in self._started:
-            started.process.kill()
-            started.process.join()
+        for started in list(self._started.values()):
+            started.kill()
+        self._started.clear()
+        if self._own_holder is not None:
+            self._own_holder.close()

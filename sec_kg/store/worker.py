@@ -1,7 +1,14 @@
-"""A query process of the embedded store: it loads the data once, locks itself down, then answers
-queries sent down a pipe until the pipe closes.
+"""The query processes of the embedded store, and the one process that holds the data for them.
 
-Locked down before it reads any query:
+The data holder (``hold``) loads the graph once, locks itself down, and listens on a Unix
+socket; for each connection it forks a query process, which shares the loaded graph with it
+copy-on-write (pyoxigraph keeps the graph outside Python's objects, so reading it copies no
+pages). So however many web workers and query processes a server runs, the graph is in memory
+once, and a process killed at the time limit is replaced by a fork in milliseconds instead of a
+reload. The holder reaps its children and tells the connection how a child ended (a signal, an
+exit code), so the pool can tell a memory failure from a crash.
+
+Locked down before any query is read:
 
 - no network: a seccomp filter makes every ``socket()`` call other than a Unix socket fail
   (and ``io_uring``, which could open one behind the filter's back), so ``SERVICE`` cannot
@@ -11,16 +18,23 @@ Locked down before it reads any query:
   a query that needs more makes the process fail, and the pool answers 503 and replaces it.
 
 A process that has grown by more than half its allowance retires after answering, so that
-memory one query took is given back to the system.
+memory one query took is given back to the system. A query process also stops itself (SIGALRM)
+a little after its query's time limit, should the pool that sent the query be gone.
 """
 
 from __future__ import annotations
 
+import ctypes
 import errno
+import gc
+import math
 import os
 import re
 import resource
+import selectors
+import signal
 import socket
+from multiprocessing.connection import Connection
 
 import pyoxigraph as ox
 
@@ -80,7 +94,7 @@ def syntax_message(error: str) -> str:
 
 
 def _answer(store: ox.Store, request: tuple):
-    text, form, default_graphs, named_graphs, cap, max_bytes, fmt, base_iri = request
+    text, form, default_graphs, named_graphs, cap, max_bytes, fmt, base_iri, _timeout = request
     options = {"prefixes": _PREFIXES, "base_iri": base_iri}
     if default_graphs:
         options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
@@ -102,26 +116,88 @@ def _answer(store: ox.Store, request: tuple):
     return ("serialized" if fmt in GRAPH_FORMATS else "triples", body, truncated)
 
 
-def main(conn, nquads: bytes, query_memory: int, allow_network: bool) -> None:
-    """Load, lock down, then answer ``(text, form, default graphs, named graphs, cap, max bytes, fmt, base IRI)``
-    requests with ``(status, payload, retire)`` until the pipe closes."""
+#: a query process outlives its query's time limit by this much before it stops itself
+GRACE_SECONDS = 2
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """Ask the kernel to kill this process when its parent ends (Linux ``prctl``)."""
+    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def hold(ready, address: str, nquads: bytes, query_memory: int, allow_network: bool) -> None:
+    """The data holder: load ``nquads``, lock down, send ``("ready", None)`` (or ``("failed", why)``)
+    on ``ready``, then fork a query process for each connection to ``address`` until killed."""
+    _die_with_parent()
     try:
         if not allow_network:
             forbid_network()
         store = ox.Store()
         store.load(nquads, format=ox.RdfFormat.N_QUADS)
         del nquads
-        resource.setrlimit(resource.RLIMIT_AS, (_address_space_bytes() + query_memory,) * 2)
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        listener.bind(address)
+        listener.listen(64)
     except (OSError, SyntaxError, ValueError) as exc:
-        conn.send(("failed", str(exc)))
+        ready.send(("failed", str(exc)))
         return
+    gc.collect()
+    gc.freeze()  # keep the collector from touching (and so copying) the objects every fork shares
+    ready.send(("ready", None))
+    ready.close()
+    children: dict[int, socket.socket] = {}  # pid of a query process -> the holder's end of its connection
+    events = selectors.DefaultSelector()
+    events.register(listener, selectors.EVENT_READ)
+    while True:
+        for key, _ in events.select():
+            if key.fileobj is listener:
+                connection, _ = listener.accept()
+                pid = os.fork()
+                if pid == 0:  # the query process: keep only its own connection
+                    events.close()
+                    listener.close()
+                    for handle, sibling in children.items():
+                        os.close(handle)
+                        sibling.close()
+                    _query_process(store, Connection(connection.detach()), query_memory)
+                    os._exit(0)
+                handle = os.pidfd_open(pid)
+                children[handle] = connection
+                events.register(handle, selectors.EVENT_READ)
+            else:
+                _reap(key.fileobj, children.pop(key.fileobj))
+                events.unregister(key.fileobj)
+
+
+def _reap(handle: int, connection: socket.socket) -> None:
+    """Collect an ended query process and tell its connection how it ended (as multiprocessing
+    reports exit codes: a signal as its negative number)."""
+    info = os.waitid(os.P_PIDFD, handle, os.WEXITED)
+    os.close(handle)
+    code = -info.si_status if info.si_code in (os.CLD_KILLED, os.CLD_DUMPED) else info.si_status
+    reply = Connection(connection.detach())
+    try:
+        reply.send(("ended", code, True))
+    except OSError:
+        pass  # the pool closed its end first
+    reply.close()
+
+
+def _query_process(store: ox.Store, conn: Connection, query_memory: int) -> None:
+    """Answer ``(text, form, default graphs, named graphs, cap, max bytes, fmt, base IRI, timeout)``
+    requests with ``(status, payload, retire)`` until the connection closes."""
+    _die_with_parent()
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)
+    resource.setrlimit(resource.RLIMIT_AS, (_address_space_bytes() + query_memory,) * 2)
     baseline = _resident_bytes()
-    conn.send(("ready", baseline))
+    conn.send(("ready", os.getpid(), False))
     while True:
         try:
             request = conn.recv()
         except (EOFError, OSError):
-            return  # the server went away
+            return  # the pool went away
+        signal.alarm(math.ceil(request[-1]) + GRACE_SECONDS)
         try:
             reply = ("ok", _answer(store, request))
         except SyntaxError as exc:
@@ -131,6 +207,7 @@ def main(conn, nquads: bytes, query_memory: int, allow_network: bool) -> None:
         except (OSError, ValueError, TypeError, RuntimeError) as exc:
             reply = ("bad", f"query failed: {exc}")
             baseline = -query_memory  # an evaluation error may leave the engine unsure: retire this process
+        signal.alarm(0)
         retire = _resident_bytes() - baseline > query_memory // 2
         try:
             conn.send(reply + (retire,))
