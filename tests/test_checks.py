@@ -86,3 +86,16 @@ def test_a_dangling_link_is_caught(scratch):
     missing = URIRef("https://w3id.org/sec-kg/id/institution/CO/does-not-exist")
     scratch.graph(GRAPH["data/common/states"]).add((URIRef("https://w3id.org/sec-kg/id/state/CO"), SEC.partyTo, missing))
     assert str(missing) in {row[0] for row in _rows(scratch, "dangling-links")}
+
+
+def test_an_unlabelled_resource_is_caught(scratch):
+    """A resource without rdfs:label or skos:prefLabel is listed; a membership is named by its parts."""
+    graph = scratch.graph(GRAPH["data/common/states"])
+    unnamed = URIRef("https://w3id.org/sec-kg/id/institution/CO/unnamed")
+    graph.add((unnamed, RDF.type, SEC.Institution))
+    membership = URIRef("https://w3id.org/sec-kg/id/membership/CO/body/unnamed")
+    graph.add((membership, RDF.type, URIRef("http://www.w3.org/ns/org#Membership")))
+    assert [[str(unnamed), str(SEC.Institution)]] == [row for row in _rows(scratch, "unlabelled") if row[0] == str(unnamed)]
+    assert str(membership) not in {row[0] for row in _rows(scratch, "unlabelled")}
+    graph.add((unnamed, RDFS.label, Literal("Unnamed", lang="en")))
+    assert str(unnamed) not in {row[0] for row in _rows(scratch, "unlabelled")}
