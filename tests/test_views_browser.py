@@ -80,6 +80,20 @@ def test_timeline_shows_every_state_and_its_marks(browser, base_url):
     assert bar.size["width"] >= 10 * 16 - 1  # ten years wide
 
 
+def test_timeline_puts_overlapping_periods_on_distinct_rows(browser, base_url):
+    browser.get(base_url + "/timeline")
+    svg = wait(browser).until(seen.visibility_of_element_located((By.ID, "timeline")))
+    bars = [(b.get_attribute("data-state"), b.find_element(By.TAG_NAME, "rect").rect)
+            for b in svg.find_elements(By.CSS_SELECTOR, "a.mark.policy")]
+    overlapping = [(a, b) for i, (state, a) in enumerate(bars) for other, b in bars[i + 1:]
+                   if state == other and a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"]]
+    assert overlapping, "the report has States with policies in force at the same time"
+    assert all(abs(a["y"] - b["y"]) >= a["height"] for a, b in overlapping)
+    bands = svg.find_elements(By.CSS_SELECTOR, "g.lane rect.band")
+    assert all(x.rect["y"] + x.rect["height"] <= y.rect["y"] + 1 for x, y in zip(bands, bands[1:]))  # bands do not overlap
+    no_console_errors(browser)
+
+
 def test_chart_draws_one_bar_per_row_and_period(browser, base_url):
     browser.get(base_url + "/charts")
     browser.find_element(By.LINK_TEXT, "Age range of children and adolescents aggrieved by CSE crimes").click()
@@ -88,6 +102,18 @@ def test_chart_draws_one_bar_per_row_and_period(browser, base_url):
     assert set(heights) == {("0 to 12 years", "2023"), ("0 to 12 years", "2024"), ("13 to 17 years", "2023"),
                             ("13 to 17 years", "2024")}
     assert heights[("13 to 17 years", "2023")] == max(heights.values())
+
+
+def test_chart_has_a_y_axis_with_several_ticks_and_nothing_clipped(browser, base_url):
+    browser.get(base_url + "/charts/gt-victims-by-age")
+    svg = wait(browser).until(seen.visibility_of_element_located((By.ID, "chart")))
+    ticks = [t.text for t in svg.find_elements(By.CSS_SELECTOR, "g.y-axis text.tick")]
+    assert len(ticks) >= 4 and ticks[0] == "0"
+    box = svg.rect
+    for text in svg.find_elements(By.CSS_SELECTOR, "text"):
+        inner = text.rect
+        assert box["x"] - 1 <= inner["x"] and inner["x"] + inner["width"] <= box["x"] + box["width"] + 1, text.text
+        assert box["y"] - 1 <= inner["y"] and inner["y"] + inner["height"] <= box["y"] + box["height"] + 1, text.text
 
 
 def test_canned_query_page_form(browser, base_url):
