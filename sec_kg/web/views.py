@@ -126,10 +126,25 @@ def compare():
     return render_template("compare.html", states=states, rows=rows, legend=LEGEND)
 
 
+#: the network's kinds of node (the query's ?sourceKind / ?targetKind), for its legend and filters
+NODE_KINDS = {"law": _("law or other legal instrument"), "body": _("coordination body"), "institution": _("institution"),
+              "policy": _("policy or plan"), "other": _("other")}
+#: the network's kinds of link: the property's local name, or ``membership`` for a member's role on a body
+LINK_KINDS = {"createdBy": _("created by"), "regulatedBy": _("regulated by"), "amends": _("amends"),
+              "subOrganizationOf": _("part of"), "ledBy": _("led by"), "followsUp": _("follows up"),
+              "legalBasis": _("legal basis"), "operatedBy": _("operated by"), "promotedBy": _("promoted by"),
+              "implements": _("implements"), "membership": _("member of a body (any role)")}
+
+
+def link_kind(edge) -> str:
+    return "membership" if "/concept/role/" in str(edge) else str(edge).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
 @blueprint.get("/network")
 @blueprint.get("/network/<code>")
 def network(code: str | None = None):
-    """A State's (or one resource's) graph of laws, bodies, institutions and policies, and the same as a table."""
+    """A State's (or one resource's) graph of laws, bodies, institutions and policies, and the same as a table;
+    ``?focus=IRI`` (by default the resource itself) brings one node and its neighbours to the front."""
     values = {"state": code} if code else {"resource": request.args.get("resource", "").strip()}
     if not any(values.values()):
         return render_template("network_index.html", states=context().states)
@@ -138,24 +153,40 @@ def network(code: str | None = None):
     edges = _run("network", **values)
     if not edges:
         abort(404)
+    focus = request.args.get("focus", "").strip() or values.get("resource", "")
     nodes = {}
     for edge in edges:
+        edge["linkKind"] = link_kind(edge["edge"])
         for end in ("source", "target"):
             nodes[str(edge[end])] = {"id": str(edge[end]), "label": str(edge[end + "Label"]),
-                                     "kind": str(edge[end + "Kind"]), "href": link_of(edge[end])}
+                                     "kind": str(edge[end + "Kind"]), "href": link_of(edge[end]),
+                                     "focus": str(edge[end]) == focus}
     elements = [{"data": node} for node in nodes.values()] + [
-        {"data": {"id": f"e{i}", "source": str(e["source"]), "target": str(e["target"]), "label": str(e["edgeLabel"])}}
+        {"data": {"id": f"e{i}", "source": str(e["source"]), "target": str(e["target"]), "label": str(e["edgeLabel"]),
+                  "kind": e["linkKind"]}}
         for i, e in enumerate(edges)]
     title = dict(context().states).get(code.upper(), code) if code else next(
         (n["label"] for n in nodes.values() if n["id"] == values["resource"]), values["resource"])
+    node_counts = {k: sum(n["kind"] == k for n in nodes.values()) for k in NODE_KINDS}
+    link_counts = {k: sum(e["linkKind"] == k for e in edges) for k in LINK_KINDS}
     return render_template("network.html", title=title, edges=edges, elements=elements, link_of=link_of,
-                           cytoscape=CYTOSCAPE_DIR.is_dir(), kinds=sorted({n["kind"] for n in nodes.values()}))
+                           cytoscape=CYTOSCAPE_DIR.is_dir(), node_kinds=NODE_KINDS, link_kinds=LINK_KINDS,
+                           node_counts=node_counts, link_counts=link_counts,
+                           focus=nodes.get(focus), focus_missing=bool(focus) and focus not in nodes)
 
 
-@blueprint.get("/vendor/cytoscape/<path:name>")
-def cytoscape(name: str):
-    """Cytoscape.js, installed by ``npm ci --prefix sec_kg/web`` (never committed, never from a CDN)."""
-    return send_from_directory(CYTOSCAPE_DIR, name, max_age=86400)
+#: npm packages the pages load, each served from its directory in node_modules
+VENDOR = {"cytoscape": CYTOSCAPE_DIR, "layout-base": WEB_DIR / "node_modules" / "layout-base",
+          "cose-base": WEB_DIR / "node_modules" / "cose-base", "cytoscape-fcose": WEB_DIR / "node_modules" / "cytoscape-fcose"}
+
+
+@blueprint.get("/vendor/<package>/<path:name>")
+def vendor(package: str, name: str):
+    """Cytoscape.js and its fcose layout, installed by ``npm ci --prefix sec_kg/web`` (never committed, never
+    from a CDN)."""
+    if package not in VENDOR:
+        abort(404)
+    return send_from_directory(VENDOR[package], name, max_age=86400)
 
 
 # --- timeline --------------------------------------------------------------------------------
