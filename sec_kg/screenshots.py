@@ -23,6 +23,7 @@ CHROMEDRIVER = "/usr/bin/chromedriver"
 PAGES = {
     "compare.png": ("/compare", "table#compare"),
     "network-co.png": ("/network/CO", "#network canvas"),
+    "network-gt-menacesnna.png": ("/network?resource=https://w3id.org/sec-kg/id/body/GT/menacesnna", "#network canvas"),
     "timeline.png": ("/timeline", "svg#timeline .mark"),
     "chart-gt-victims-by-age.png": ("/charts/gt-victims-by-age", "svg#chart rect.bar"),
     "query-not-party.png": ("/queries/not-party?treaty=iacitm", "table.results-table"),

@@ -1,6 +1,8 @@
 """The views in headless Chromium: the comparison matrix, a network (drawn by Cytoscape.js), the timeline,
 a chart, a canned query page, and the screenshot command's pages."""
 
+import re
+
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as seen
@@ -14,6 +16,11 @@ STATES = ["Canada", "Chile", "Colombia", "Ecuador", "Guatemala", "Guyana", "Mexi
 
 def wait(browser, seconds=20):
     return WebDriverWait(browser, seconds)
+
+
+def rgb(colour: str) -> list[str]:
+    """A CSS colour's red, green and blue, however the browser or Cytoscape writes it."""
+    return re.findall(r"\d+", colour)[:3]
 
 
 def no_console_errors(browser):
@@ -65,6 +72,55 @@ def test_network_of_a_resource(browser, base_url):
     assert "Association of Small Hoteliers of Guatemala" in labels
 
 
+def test_network_legend_matches_the_drawing(browser, base_url):
+    browser.get(base_url + "/network/CO")
+    wait(browser).until(lambda b: b.execute_script("return !!window.secKgNetwork"))
+    legend = {dot.get_attribute("data-kind"): dot.value_of_css_property("background-color")
+              for dot in browser.find_elements(By.CSS_SELECTOR, "#node-kinds .dot")}
+    drawn = browser.execute_script("return window.secKgNetwork.nodes().map(n => [n.data('kind'), n.style('background-color')])")
+    assert {"law", "body", "institution", "policy"} <= set(legend)
+    assert {kind for kind, _ in drawn} == set(legend)
+    assert all(rgb(legend[kind]) == rgb(colour) for kind, colour in drawn)
+    assert len(set(legend.values())) == len(legend)  # one colour per kind
+    assert browser.find_elements(By.CSS_SELECTOR, "#link-kinds input[data-link-kind=membership]")
+
+
+def test_network_filter_hides_a_kind_of_node_and_of_link(browser, base_url):
+    browser.get(base_url + "/network/CO")
+    wait(browser).until(lambda b: b.execute_script("return !!window.secKgNetwork"))
+    visible = "return window.secKgNetwork.nodes(':visible').map(n => n.data('kind'))"
+    assert "institution" in browser.execute_script(visible)
+    browser.find_element(By.CSS_SELECTOR, "input[data-node-kind=institution]").click()
+    assert "institution" not in browser.execute_script(visible) and browser.execute_script(visible)
+    rows = browser.find_elements(By.CSS_SELECTOR, "#edges tbody tr")
+    assert all(not r.is_displayed() for r in rows if "institution" in (r.get_attribute("data-source-kind"),
+                                                                      r.get_attribute("data-target-kind")))
+    browser.find_element(By.CSS_SELECTOR, "input[data-link-kind=membership]").click()
+    assert browser.execute_script("return window.secKgNetwork.edges(':visible').filter(e => e.data('kind') === 'membership').length") == 0
+    no_console_errors(browser)
+
+
+def test_network_brings_the_chosen_node_into_focus(browser, base_url):
+    chosen = "https://w3id.org/sec-kg/id/body/GT/menacesnna"
+    browser.get(base_url + "/network?resource=" + chosen)
+    wait(browser).until(lambda b: b.execute_script("return !!window.secKgNetwork"))
+    focused = browser.execute_script("return window.secKgNetwork.nodes('.focus').map(n => n.id())")
+    assert focused == [chosen]
+    assert browser.find_element(By.ID, "focus-link").text == browser.execute_script(
+        "return window.secKgNetwork.getElementById(arguments[0]).data('label')", chosen)
+    browser.get(base_url + "/network/CO")
+    wait(browser).until(lambda b: b.execute_script("return !!window.secKgNetwork"))
+    committee = "https://w3id.org/sec-kg/id/body/CO/national-interagency-committee-csec"
+    browser.execute_script("window.secKgNetwork.getElementById(arguments[0]).emit('tap')", committee)
+    faded = browser.execute_script("""const cy = window.secKgNetwork, node = cy.getElementById(arguments[0]);
+        return [node.hasClass('focus'), node.closedNeighborhood().some(e => e.hasClass('faded')),
+                cy.nodes().not(node.closedNeighborhood()).every(n => n.hasClass('faded'))]""", committee)
+    assert faded == [True, False, True]
+    assert browser.find_element(By.ID, "network-focus").is_displayed()
+    assert "focus=" in browser.current_url
+    no_console_errors(browser)
+
+
 def test_timeline_shows_every_state_and_its_marks(browser, base_url):
     browser.get(base_url + "/timeline")
     svg = wait(browser).until(seen.visibility_of_element_located((By.ID, "timeline")))
@@ -80,6 +136,20 @@ def test_timeline_shows_every_state_and_its_marks(browser, base_url):
     assert bar.size["width"] >= 10 * 16 - 1  # ten years wide
 
 
+def test_timeline_puts_overlapping_periods_on_distinct_rows(browser, base_url):
+    browser.get(base_url + "/timeline")
+    svg = wait(browser).until(seen.visibility_of_element_located((By.ID, "timeline")))
+    bars = [(b.get_attribute("data-state"), b.find_element(By.TAG_NAME, "rect").rect)
+            for b in svg.find_elements(By.CSS_SELECTOR, "a.mark.policy")]
+    overlapping = [(a, b) for i, (state, a) in enumerate(bars) for other, b in bars[i + 1:]
+                   if state == other and a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"]]
+    assert overlapping, "the report has States with policies in force at the same time"
+    assert all(abs(a["y"] - b["y"]) >= a["height"] for a, b in overlapping)
+    bands = svg.find_elements(By.CSS_SELECTOR, "g.lane rect.band")
+    assert all(x.rect["y"] + x.rect["height"] <= y.rect["y"] + 1 for x, y in zip(bands, bands[1:]))  # bands do not overlap
+    no_console_errors(browser)
+
+
 def test_chart_draws_one_bar_per_row_and_period(browser, base_url):
     browser.get(base_url + "/charts")
     browser.find_element(By.LINK_TEXT, "Age range of children and adolescents aggrieved by CSE crimes").click()
@@ -88,6 +158,18 @@ def test_chart_draws_one_bar_per_row_and_period(browser, base_url):
     assert set(heights) == {("0 to 12 years", "2023"), ("0 to 12 years", "2024"), ("13 to 17 years", "2023"),
                             ("13 to 17 years", "2024")}
     assert heights[("13 to 17 years", "2023")] == max(heights.values())
+
+
+def test_chart_has_a_y_axis_with_several_ticks_and_nothing_clipped(browser, base_url):
+    browser.get(base_url + "/charts/gt-victims-by-age")
+    svg = wait(browser).until(seen.visibility_of_element_located((By.ID, "chart")))
+    ticks = [t.text for t in svg.find_elements(By.CSS_SELECTOR, "g.y-axis text.tick")]
+    assert len(ticks) >= 4 and ticks[0] == "0"
+    box = svg.rect
+    for text in svg.find_elements(By.CSS_SELECTOR, "text"):
+        inner = text.rect
+        assert box["x"] - 1 <= inner["x"] and inner["x"] + inner["width"] <= box["x"] + box["width"] + 1, text.text
+        assert box["y"] - 1 <= inner["y"] and inner["y"] + inner["height"] <= box["y"] + box["height"] + 1, text.text
 
 
 def test_canned_query_page_form(browser, base_url):

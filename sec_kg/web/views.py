@@ -4,15 +4,18 @@ laws, bodies, institutions and policies (``/network/CC``, ``/network?resource=IR
 
 The data are computed on the server from the canned queries of ``queries/`` (bound by ``sec_kg.queries``)
 plus one feature query for the matrix: a handful of queries per page, never one per row. The matrix,
-timeline and charts are plain HTML and SVG; the network is drawn by Cytoscape.js (installed from npm
-into ``node_modules`` like YASGUI) and also listed as a table of edges.
+timeline and charts are plain HTML and SVG; the network is drawn by Cytoscape.js with the fcose layout
+(installed from npm into ``node_modules`` like YASGUI) and also listed as a table of edges. docs/site.md
+describes what each view shows.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from flask import Blueprint, abort, render_template, request, send_from_directory
+from flask_babel import format_decimal, lazy_gettext as _
 from rdflib import Literal
 
 from ..namespaces import ID, sparql_prologue
@@ -26,17 +29,17 @@ CYTOSCAPE_DIR = WEB_DIR / "node_modules" / "cytoscape" / "dist"
 
 #: rows of the comparison matrix that come from the feature query: key -> row heading
 FEATURES = {
-    "sec-policy": "SEC-specific policy or plan",
-    "sec-body": "SEC-specific coordination body",
-    "justice": "Specialised courts or child-friendly justice mechanisms",
-    "code-of-conduct": "Code of conduct (travel and tourism, among others)",
-    "care-state": "Care services managed by the State",
-    "care-private": "Care services under private management",
-    "care-mixed": "Care services under mixed management",
-    "care-civil-society": "Care services run by civil society",
-    "participation": "Participation mechanisms for children and adolescents",
-    "prosecuted": "Data on prosecuted persons",
-    "convictions": "Data on convictions or sentences",
+    "sec-policy": _("SEC-specific policy or plan"),
+    "sec-body": _("SEC-specific coordination body"),
+    "justice": _("Specialised courts or child-friendly justice mechanisms"),
+    "code-of-conduct": _("Code of conduct (travel and tourism, among others)"),
+    "care-state": _("Care services managed by the State"),
+    "care-private": _("Care services under private management"),
+    "care-mixed": _("Care services under mixed management"),
+    "care-civil-society": _("Care services run by civil society"),
+    "participation": _("Participation mechanisms for children and adolescents"),
+    "prosecuted": _("Data on prosecuted persons"),
+    "convictions": _("Data on convictions or sentences"),
 }
 
 _FEATURE_QUERY = """
@@ -71,6 +74,17 @@ SELECT ?feature ?state ?evidence ?evidenceLabel WHERE {
 }"""
 
 
+#: the matrix's cell kinds (its CSS classes) and what each means, for its legend
+LEGEND = {
+    "yes": _("reported: the cell lists the resources that are its evidence"),
+    "none": _("not reported: the graph holds nothing of that kind for the State"),
+    "ratified": _("treaty ratified: the date as printed"),
+    "acceded": _("accession: the date as printed, marked \"a\""),
+    "not-party": _("not party: printed \"-\""),
+    "not-stated": _("blank in the report's table"),
+}
+
+
 @dataclass
 class Cell:
     """One matrix cell: what is printed in it, the resources that are its evidence, and a CSS class."""
@@ -101,22 +115,37 @@ def compare():
         if item not in cell.evidence:
             cell.evidence.append(item)
     for key, heading in FEATURES.items():
-        rows.append((key, heading, [found.get((key, code), Cell(text="not reported")) for code, _ in states]))
-    treaties: dict[str, dict[str, Cell]] = {}
+        rows.append((key, heading, [found.get((key, code), Cell(text=_("not reported"))) for code, _name in states]))
+    treaties: dict[str, dict[str, Cell]] = {}  # in the order of the table's columns (the query's order)
     for row in _run("ratifications"):
         status = str(row["status"]).rsplit("/", 1)[1]
-        printed = str(row["printed"]) or "(blank)"
+        printed = str(row["printed"]) or _("(blank)")
         treaties.setdefault(str(row["treatyLabel"]), {})[_code(row["state"])] = Cell(
             printed, [(printed, link_of(ID[f"ratification/{_code(row['state'])}/{_code(row['treaty'])}"]))], status)
     for label, cells in treaties.items():
-        rows.append(("treaty", label, [cells.get(code, Cell()) for code, _ in states]))
-    return render_template("compare.html", states=states, rows=rows)
+        rows.append(("treaty", label, [cells.get(code, Cell()) for code, _name in states]))
+    return render_template("compare.html", states=states, rows=rows, legend=LEGEND)
+
+
+#: the network's kinds of node (the query's ?sourceKind / ?targetKind), for its legend and filters
+NODE_KINDS = {"law": _("law or other legal instrument"), "body": _("coordination body"), "institution": _("institution"),
+              "policy": _("policy or plan"), "other": _("other")}
+#: the network's kinds of link: the property's local name, or ``membership`` for a member's role on a body
+LINK_KINDS = {"createdBy": _("created by"), "regulatedBy": _("regulated by"), "amends": _("amends"),
+              "subOrganizationOf": _("part of"), "ledBy": _("led by"), "followsUp": _("follows up"),
+              "legalBasis": _("legal basis"), "operatedBy": _("operated by"), "promotedBy": _("promoted by"),
+              "implements": _("implements"), "membership": _("member of a body (any role)")}
+
+
+def link_kind(edge) -> str:
+    return "membership" if "/concept/role/" in str(edge) else str(edge).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 @blueprint.get("/network")
 @blueprint.get("/network/<code>")
 def network(code: str | None = None):
-    """A State's (or one resource's) graph of laws, bodies, institutions and policies, and the same as a table."""
+    """A State's (or one resource's) graph of laws, bodies, institutions and policies, and the same as a table;
+    ``?focus=IRI`` (by default the resource itself) brings one node and its neighbours to the front."""
     values = {"state": code} if code else {"resource": request.args.get("resource", "").strip()}
     if not any(values.values()):
         return render_template("network_index.html", states=context().states)
@@ -125,35 +154,56 @@ def network(code: str | None = None):
     edges = _run("network", **values)
     if not edges:
         abort(404)
+    focus = request.args.get("focus", "").strip() or values.get("resource", "")
     nodes = {}
     for edge in edges:
+        edge["linkKind"] = link_kind(edge["edge"])
         for end in ("source", "target"):
             nodes[str(edge[end])] = {"id": str(edge[end]), "label": str(edge[end + "Label"]),
-                                     "kind": str(edge[end + "Kind"]), "href": link_of(edge[end])}
+                                     "kind": str(edge[end + "Kind"]), "href": link_of(edge[end]),
+                                     "focus": str(edge[end]) == focus}
     elements = [{"data": node} for node in nodes.values()] + [
-        {"data": {"id": f"e{i}", "source": str(e["source"]), "target": str(e["target"]), "label": str(e["edgeLabel"])}}
+        {"data": {"id": f"e{i}", "source": str(e["source"]), "target": str(e["target"]), "label": str(e["edgeLabel"]),
+                  "kind": e["linkKind"]}}
         for i, e in enumerate(edges)]
     title = dict(context().states).get(code.upper(), code) if code else next(
         (n["label"] for n in nodes.values() if n["id"] == values["resource"]), values["resource"])
+    node_counts = {k: sum(n["kind"] == k for n in nodes.values()) for k in NODE_KINDS}
+    link_counts = {k: sum(e["linkKind"] == k for e in edges) for k in LINK_KINDS}
     return render_template("network.html", title=title, edges=edges, elements=elements, link_of=link_of,
-                           cytoscape=CYTOSCAPE_DIR.is_dir(), kinds=sorted({n["kind"] for n in nodes.values()}))
+                           cytoscape=CYTOSCAPE_DIR.is_dir(), node_kinds=NODE_KINDS, link_kinds=LINK_KINDS,
+                           node_counts=node_counts, link_counts=link_counts,
+                           focus=nodes.get(focus), focus_missing=bool(focus) and focus not in nodes)
 
 
-@blueprint.get("/vendor/cytoscape/<path:name>")
-def cytoscape(name: str):
-    """Cytoscape.js, installed by ``npm ci --prefix sec_kg/web`` (never committed, never from a CDN)."""
-    return send_from_directory(CYTOSCAPE_DIR, name, max_age=86400)
+#: npm packages the pages load, each served from its directory in node_modules
+VENDOR = {"cytoscape": CYTOSCAPE_DIR, "layout-base": WEB_DIR / "node_modules" / "layout-base",
+          "cose-base": WEB_DIR / "node_modules" / "cose-base", "cytoscape-fcose": WEB_DIR / "node_modules" / "cytoscape-fcose"}
+
+
+@blueprint.get("/vendor/<package>/<path:name>")
+def vendor(package: str, name: str):
+    """Cytoscape.js and its fcose layout, installed by ``npm ci --prefix sec_kg/web`` (never committed, never
+    from a CDN)."""
+    if package not in VENDOR:
+        abort(404)
+    return send_from_directory(VENDOR[package], name, max_age=86400)
 
 
 # --- timeline --------------------------------------------------------------------------------
 
 FIRST_YEAR, LAST_YEAR = 1980, 2035
-LEFT, YEAR_WIDTH, LANE, TOP = 120, 16, 34, 30
+LEFT, YEAR_WIDTH, ROW, TOP, GAP_PX = 120, 16, 14, 30, 6
+
+#: the timeline's kinds of mark, as its table names them
+MARK_KINDS = {"ratification": _("ratification or accession"), "instrument": _("legal instrument"),
+              "policy": _("policy or plan")}
 
 
 @dataclass
 class Mark:
-    """One thing on the timeline: a point (ratification, instrument) or a span (policy validity)."""
+    """One thing on the timeline: a point (ratification, instrument) or a span (policy validity); ``note`` is
+    what the report prints for it (the treaty-table cell, the instrument's name, the policy's validity)."""
 
     state: str
     kind: str
@@ -162,6 +212,13 @@ class Mark:
     start: int
     end: int | None = None
     note: str = ""
+    row: int = 0
+
+    def extent(self) -> tuple[int, int]:
+        """The pixels the mark covers on its row, with a margin so that neighbours stay apart."""
+        if self.kind == "policy":
+            return x_of(self.start), max(x_of(self.end or self.start), x_of(self.start) + 4) + GAP_PX
+        return x_of(self.start) - 5, x_of(self.start) + 5 + GAP_PX
 
 
 def _year(term) -> int | None:
@@ -182,7 +239,7 @@ def timeline_marks(state: str | None) -> list[Mark]:
         if year and row["instrument"] not in seen:
             seen.add(row["instrument"])
             marks.append(Mark(_code(row["state"]), "instrument", str(row["instrumentLabel"]), link_of(row["instrument"]),
-                              year, note=str(row["kinds"])))
+                              year, note=str(row.get("printedName") or row["instrumentLabel"])))
     for row in _run("policies", **values):
         start, end = _year(row.get("validFrom")) or _year(row.get("adoption")), _year(row.get("validUntil"))
         if start and row["policy"] not in seen:
@@ -192,20 +249,39 @@ def timeline_marks(state: str | None) -> list[Mark]:
     return sorted(marks, key=lambda m: (m.state, m.start, m.kind, m.label))
 
 
+def stack(marks: list[Mark]) -> dict[str, int]:
+    """Puts each State's marks on rows so that no two overlap (first row with room, marks taken by start):
+    overlapping policy periods end up one above the other. Returns each State's number of rows."""
+    ends: dict[str, list[int]] = {}
+    for mark in sorted(marks, key=lambda m: (m.state, m.kind != "policy", m.extent())):
+        left, right = mark.extent()
+        rows = ends.setdefault(mark.state, [])
+        mark.row = next((i for i, end in enumerate(rows) if end <= left), len(rows))
+        if mark.row == len(rows):
+            rows.append(right)
+        rows[mark.row] = right
+    return {state: len(rows) for state, rows in ends.items()}
+
+
 def x_of(year: int) -> int:
     return LEFT + (min(max(year, FIRST_YEAR), LAST_YEAR) - FIRST_YEAR) * YEAR_WIDTH
 
 
 @blueprint.get("/timeline")
 def timeline():
-    """Ratifications (circles), instruments (squares) and policy validity (bars), one lane per State, as SVG."""
+    """Ratifications (circles), instruments (squares) and policy validity (bars), one band per State with as
+    many rows as its overlapping marks need, as SVG."""
     state = request.args.get("state") or None
     marks = timeline_marks(state)  # a bad state parameter is a 400 from the binder
-    states = [(code, label) for code, label in context().states if any(m.state == code for m in marks)]
-    lanes = {code: TOP + i * LANE for i, (code, _) in enumerate(states)}
-    return render_template("timeline.html", marks=marks, states=states, lanes=lanes, x_of=x_of, state=state,
-                           years=range(FIRST_YEAR, LAST_YEAR + 1, 5), first=FIRST_YEAR, lane=LANE, top=TOP,
-                           width=x_of(LAST_YEAR) + 40, height=TOP + LANE * len(states) + 10, all_states=context().states)
+    rows = stack(marks)
+    states = [(code, label) for code, label in context().states if code in rows]
+    bands, y = {}, TOP
+    for code, _label in states:
+        bands[code] = (y, rows[code])
+        y += rows[code] * ROW + 12
+    return render_template("timeline.html", marks=marks, states=states, bands=bands, x_of=x_of, state=state,
+                           years=range(FIRST_YEAR, LAST_YEAR + 1, 5), first=FIRST_YEAR, row_height=ROW, top=TOP,
+                           width=x_of(LAST_YEAR) + 40, height=y + 10, all_states=context().states, kinds=MARK_KINDS)
 
 
 # --- charts ----------------------------------------------------------------------------------
@@ -244,16 +320,33 @@ def chart(slug: str):
         if period not in periods:
             periods.append(period)
         groups.setdefault(group, {})[period] = float(number.toPython())
-    top = max([v for g in groups.values() for v in g.values()] or [1]) or 1
+    ticks = axis_ticks(max([v for g in groups.values() for v in g.values()] or [1]))
+    top = ticks[-1]
     bar_width = max(6, min(48, (CHART_WIDTH // max(len(groups), 1) - GAP) // max(len(periods), 1)))
     group_width = len(periods) * bar_width + GAP
-    bars = [{"group": group, "period": period, "value": value, "x": 50 + i * group_width + periods.index(period) * bar_width,
-             "height": value / top * CHART_HEIGHT}
+    bars = [{"group": group, "period": period, "value": value,
+             "x": CHART_LEFT + i * group_width + periods.index(period) * bar_width, "height": value / top * CHART_HEIGHT}
             for i, (group, values) in enumerate(groups.items()) for period, value in values.items()]
+    longest = max(len(g) for g in groups) if groups else 0
     return render_template("chart.html", title=str(rows[0]["datasetLabel"]), state=str(rows[0]["stateLabel"]), slug=slug,
-                           bars=bars, groups=list(groups), periods=periods, top=top, group_width=group_width,
-                           chart_height=CHART_HEIGHT, bar_width=bar_width, canned_names=set(canned()),
-                           width=140 + len(groups) * group_width, palette=PALETTE)
+                           bars=bars, groups=list(groups), periods=periods, ticks=ticks, top=top, group_width=group_width,
+                           chart_height=CHART_HEIGHT, chart_top=CHART_TOP, left=CHART_LEFT, bar_width=bar_width,
+                           canned_names=set(canned()), palette=PALETTE, tick_label=format_decimal,
+                           width=CHART_LEFT + len(groups) * group_width + longest * LABEL_CHAR * 0.77 + 20,
+                           height=CHART_TOP + CHART_HEIGHT + longest * LABEL_CHAR * 0.64 + 30)
+
+
+CHART_LEFT, CHART_TOP, LABEL_CHAR = 70, 16, 6  # LABEL_CHAR: a 10px label's mean character width, in pixels
+
+
+def axis_ticks(largest: float, wanted: int = 5) -> list[float]:
+    """Round values from 0 past ``largest`` (steps of 1, 2, 2.5 or 5 times a power of ten), about ``wanted``
+    of them, so that the y axis reads like a ruler."""
+    largest = largest if largest > 0 else 1
+    power = 10 ** math.floor(math.log10(largest / wanted))
+    step = next(power * m for m in (1, 2, 2.5, 5, 10) if largest / (power * m) <= wanted)
+    count = math.ceil(largest / step - 1e-9)
+    return [round(i * step, 10) for i in range(count + 1)]
 
 
 PALETTE = ("#0b5cad", "#e07b00", "#2a9d55", "#b8336a", "#6c4fb0", "#8a8a8a")
