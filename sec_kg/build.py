@@ -17,14 +17,13 @@ from rdflib import Dataset, Graph
 
 from . import dumps, jsonld
 from .loader import load_dataset, parse_turtle, union_graph
-from .namespaces import GRAPH, bind_prefixes
+from .namespaces import bind_prefixes
 from .project import Project
 from .reasoning import check_consistency, entailed, materialise
 from .serialize import write_graph as write_rdf
+from .stats import INFERRED
 from .validation import Report, validate_dataset
 from .void import Distribution, describe, void_graph
-
-INFERRED = GRAPH["inferred"]
 
 
 class BuildRefused(Exception):

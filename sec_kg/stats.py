@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from .loader import union_graph
-from .namespaces import ID, SEC
+from .namespaces import GRAPH, ID, SEC, sparql_prologue
+
+#: The named graph of what reasoning adds (kept apart from the data files' graphs).
+INFERRED = GRAPH["inferred"]
+
+
+def class_counts_query() -> str:
+    """The one definition of "how many X" that every count shown (home page, ``sec-kg stats``) uses:
+    the report's own resources by the types the data states, not those reasoning adds (a State is
+    also a Country by inference, which would count the eight States twice over as countries)."""
+    return sparql_prologue() + f"""
+        SELECT ?type (COUNT(DISTINCT ?s) AS ?n) WHERE {{
+          GRAPH ?g {{ ?s a ?type }}
+          FILTER(?g != <{INFERRED}> && isIRI(?s) && STRSTARTS(STR(?s), "{ID}"))
+        }}
+        GROUP BY ?type ORDER BY DESC(?n) ?type"""
 
 
 def class_counts(dataset: Dataset) -> list[tuple[str, int]]:
     """(class label, number of the graph's own resources typed with it), largest first."""
     graph = union_graph(dataset)
-    counts = Counter(
-        cls for s, cls in graph.subject_objects(RDF.type) if isinstance(s, URIRef) and str(s).startswith(str(ID))
-    )
-    rows = [(str(graph.value(cls, RDFS.label) or graph.namespace_manager.normalizeUri(cls)), n) for cls, n in counts.items()]
+    rows = [(str(graph.value(row.type, RDFS.label) or graph.namespace_manager.normalizeUri(row.type)), int(row.n))
+            for row in dataset.query(class_counts_query())]
     return sorted(rows, key=lambda row: (-row[1], row[0]))
 
 

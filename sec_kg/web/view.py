@@ -8,14 +8,20 @@ time; nothing is written back into the data.
 
 from __future__ import annotations
 
+import datetime
+import re
 from dataclasses import dataclass, field
 
+from babel.dates import format_date, format_skeleton
+from babel.numbers import format_decimal
+from flask_babel import gettext as _
 from markupsafe import Markup
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import ORG, OWL, PROV, QB, RDF, RDFS, SKOS
+from rdflib.namespace import ORG, OWL, PROV, QB, RDF, RDFS, SKOS, XSD
 
 from ..namespaces import ID, ONTOLOGY_IRI, SEC, bind_prefixes, sparql_prologue
 from ..store import Store
+from .i18n import language
 
 LABELS = (RDFS.label, SKOS.prefLabel)
 NAME_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.notation)
@@ -179,15 +185,42 @@ def name_of(graph: Graph, node, vocabulary: Vocabulary) -> str:
     return str(node)
 
 
+#: Babel locales for dates per page language: English dates read "12 March 2021" (day first, as the report).
+DATE_LOCALES = {"en": "en_GB"}
+INTEGER_TYPES = {XSD.integer, XSD.int, XSD.long, XSD.short, XSD.nonNegativeInteger, XSD.positiveInteger}
+
+
+def literal_text(term: Literal) -> str:
+    """A literal the way people read it in the page's language: a year as 2009, a date as 12 March 2021
+    (12 de marzo de 2021), numbers with the language's separators, booleans as yes/no; never a datatype name.
+    A value that does not parse as its datatype is shown as written."""
+    value, lang = term.toPython(), language()
+    locale = DATE_LOCALES.get(lang, lang)
+    if term.datatype == XSD.gYearMonth and re.fullmatch(r"\d{4}-\d{2}", str(term)):
+        return format_skeleton("yMMMM", datetime.date(int(str(term)[:4]), int(str(term)[5:]), 1), locale=locale)
+    if isinstance(value, Literal) or term.datatype is None:
+        return str(term)
+    if term.datatype == XSD.date:
+        return format_date(value, "long", locale=locale)
+    if term.datatype == XSD.gYear:
+        return str(value.year)
+    if term.datatype == XSD.boolean:
+        return _("yes") if value else "no"  # "no" is the same word in Spanish
+    if term.datatype in INTEGER_TYPES or term.datatype in (XSD.decimal, XSD.double, XSD.float):
+        return format_decimal(value, locale=lang)
+    return str(term)
+
+
 @dataclass
 class Value:
-    """One value of a property as a page shows it: text, optional link and language, nested values for blank nodes."""
+    """One value of a property as a page shows it: text, optional link and language, nested values for blank
+    nodes; ``order`` sorts values as written (dates by date, not by their month's name)."""
 
     text: str
     href: str | None = None
     language: str | None = None
-    datatype: str | None = None
     nested: list = field(default_factory=list)
+    order: str = ""
 
 
 @dataclass
@@ -200,8 +233,7 @@ class Row:
 def value_of(graph: Graph, node, vocabulary: Vocabulary, depth: int = 0) -> Value:
     """A value for display: literals as text, IRIs named and linked, blank nodes (intervals...) unfolded."""
     if isinstance(node, Literal):
-        datatype = vocabulary.label(node.datatype) if node.datatype else None
-        return Value(str(node), language=node.language, datatype=datatype)
+        return Value(literal_text(node), language=node.language, order=str(node))
     if isinstance(node, BNode):
         nested = rows_of(graph, node, vocabulary, depth + 1) if depth < 3 else []
         return Value(name_of(graph, node, vocabulary), nested=nested)
@@ -213,7 +245,7 @@ def rows_of(graph: Graph, subject, vocabulary: Vocabulary, depth: int = 0, only=
     predicates = sorted({p for p in graph.predicates(subject) if (only is None or p in only) and p not in skip},
                         key=lambda p: (only.index(p) if only else 0, vocabulary.label(p)))
     return [Row(vocabulary.label(p), str(p), sorted((value_of(graph, o, vocabulary, depth) for o in graph.objects(subject, p)),
-                                                    key=lambda v: (v.language or "", v.text)))
+                                                    key=lambda v: (v.language or "", v.order or v.text)))
             for p in predicates]
 
 

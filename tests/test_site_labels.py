@@ -1,0 +1,50 @@
+"""Pages read the way people read: values without datatype names, dates per language, one count everywhere."""
+
+from __future__ import annotations
+
+import re
+import time
+from html import unescape
+
+import pytest
+
+from sec_kg.stats import class_counts
+
+HTML = {"Accept": "text/html"}
+
+
+def text_of(response) -> str:
+    assert response.status_code == 200
+    return unescape(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
+
+
+def test_a_year_is_shown_without_its_datatype(client):
+    page = text_of(client.get("/id/instrument/GT/decree-27-2003?lang=en", headers=HTML))
+    assert "2003" in page
+    assert "gYear" not in page
+
+
+def test_a_date_is_written_in_the_page_language(client):
+    english = text_of(client.get("/id/instrument/CL/exempt-resolution-263-2020?lang=en", headers=HTML))
+    spanish = text_of(client.get("/id/instrument/CL/exempt-resolution-263-2020?lang=es", headers=HTML))
+    assert "16 June 2020" in english and "2020-06-16" not in english
+    assert "16 de junio de 2020" in spanish
+
+
+@pytest.fixture(scope="module")
+def reasoned_client(project):
+    """The app as ``sec-kg serve`` runs it by default: with the inferences loaded."""
+    from sec_kg.server import ServerConfig, load_nquads, make_app
+
+    config = ServerConfig(reasoning=True, timeout=20)
+    application = make_app(config, project, load_nquads(config, project), time.time())
+    yield application.test_client()
+    application.extensions["sec_kg"].store.close()
+
+
+@pytest.mark.parametrize("kind", ["Observation", "Country"])
+def test_home_page_and_stats_count_alike(reasoned_client, dataset, kind):
+    page = reasoned_client.get("/?lang=en", headers=HTML).get_data(as_text=True)
+    shown = re.search(rf'<a href="[^"]*#{kind}">{kind}</a></td><td class="num">([\d,.]+)<', page)
+    assert shown, f"the home page lists {kind}"
+    assert int(re.sub(r"\D", "", shown.group(1))) == dict(class_counts(dataset))[kind]
