@@ -24,11 +24,16 @@ def class_counts_query() -> str:
         GROUP BY ?type ORDER BY DESC(?n) ?type"""
 
 
+def english_label(graph: Graph, term) -> str:
+    """The term's English label (the ontology also names its terms in Spanish), else its prefixed name."""
+    labels = [label for label in graph.objects(term, RDFS.label) if getattr(label, "language", None) in ("en", None)]
+    return str(min(labels, key=lambda label: label.language or "")) if labels else graph.namespace_manager.normalizeUri(term)
+
+
 def class_counts(dataset: Dataset) -> list[tuple[str, int]]:
     """(class label, number of the graph's own resources typed with it), largest first."""
     graph = union_graph(dataset)
-    rows = [(str(graph.value(row.type, RDFS.label) or graph.namespace_manager.normalizeUri(row.type)), int(row.n))
-            for row in dataset.query(class_counts_query())]
+    rows = [(english_label(graph, row.type), int(row.n)) for row in dataset.query(class_counts_query())]
     return sorted(rows, key=lambda row: (-row[1], row[0]))
 
 
@@ -44,5 +49,5 @@ def state_counts(dataset: Dataset) -> list[tuple[str, int, int]]:
     for _code, state in states(graph):
         tied = set(graph.subjects(SEC.state, state))
         cells = sum(1 for s in tied if (s, RDF.type, SEC.Ratification) in graph)
-        rows.append((str(graph.value(state, RDFS.label)), len(tied), cells))
+        rows.append((english_label(graph, state), len(tied), cells))
     return rows

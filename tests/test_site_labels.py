@@ -48,3 +48,26 @@ def test_home_page_and_stats_count_alike(reasoned_client, dataset, kind):
     shown = re.search(rf'<a href="[^"]*#{kind}">{kind}</a></td><td class="num">([\d,.]+)<', page)
     assert shown, f"the home page lists {kind}"
     assert int(re.sub(r"\D", "", shown.group(1))) == dict(class_counts(dataset))[kind]
+
+
+def heading(client, path: str) -> str:
+    page = client.get(path, headers=HTML).get_data(as_text=True)
+    return re.search(r"<h1>(.*?)</h1>", page, re.S).group(1)
+
+
+def test_spanish_page_names_a_resource_by_the_spanish_name_the_report_prints(client):
+    assert heading(client, "/id/institution/CO/colombia-joven?lang=es") == "Colombia Joven"
+    assert "Presidential Programme" in heading(client, "/id/institution/CO/colombia-joven?lang=en")
+
+
+def test_an_english_only_name_is_marked_english_on_a_spanish_page(client):
+    spanish = heading(client, "/id/instrument/GT/decree-27-2003?lang=es")
+    assert spanish == '<span lang="en">Act on the Comprehensive Protection of Children and Adolescents</span>'
+    assert "lang=" not in heading(client, "/id/instrument/GT/decree-27-2003?lang=en")
+
+
+@pytest.mark.parametrize("lang, phrase", [("en", "reported by"), ("es", "informada por")])
+def test_an_incoming_link_reads_naturally(client, lang, phrase):
+    page = text_of(client.get(f"/id/concept/modality/pornography?lang={lang}", headers=HTML))
+    assert re.search(rf"\b{phrase}\s+Canada\s+Chile\b", page)
+    assert "is reports modality of" not in page
