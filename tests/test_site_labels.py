@@ -71,3 +71,13 @@ def test_an_incoming_link_reads_naturally(client, lang, phrase):
     page = text_of(client.get(f"/id/concept/modality/pornography?lang={lang}", headers=HTML))
     assert re.search(rf"\b{phrase}\s+Canada\s+Chile\b", page)
     assert "is reports modality of" not in page
+
+
+@pytest.mark.browser
+def test_spanish_home_page_in_a_browser(browser, base_url):
+    from selenium.webdriver.common.by import By
+
+    browser.get(base_url + "/?lang=es")
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "es"
+    navigation = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "header.site nav a")]
+    assert "Consulta" in navigation and "Query" not in navigation
