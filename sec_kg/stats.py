@@ -2,22 +2,36 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
+from .artefact import INFERRED
 from .loader import union_graph
-from .namespaces import ID, SEC
+from .namespaces import ID, SEC, sparql_prologue
+
+
+def class_counts_query() -> str:
+    """The one definition of "how many X" that every count shown (home page, ``sec-kg stats``) uses:
+    the report's own resources by the types the data states, not those reasoning adds (a State is
+    also a Country by inference, which would count the eight States twice over as countries)."""
+    return sparql_prologue() + f"""
+        SELECT ?type (COUNT(DISTINCT ?s) AS ?n) WHERE {{
+          GRAPH ?g {{ ?s a ?type }}
+          FILTER(?g != <{INFERRED}> && isIRI(?s) && STRSTARTS(STR(?s), "{ID}"))
+        }}
+        GROUP BY ?type ORDER BY DESC(?n) ?type"""
+
+
+def english_label(graph: Graph, term) -> str:
+    """The term's English label (the ontology also names its terms in Spanish), else its prefixed name."""
+    labels = [label for label in graph.objects(term, RDFS.label) if getattr(label, "language", None) in ("en", None)]
+    return str(min(labels, key=lambda label: label.language or "")) if labels else graph.namespace_manager.normalizeUri(term)
 
 
 def class_counts(dataset: Dataset) -> list[tuple[str, int]]:
     """(class label, number of the graph's own resources typed with it), largest first."""
     graph = union_graph(dataset)
-    counts = Counter(
-        cls for s, cls in graph.subject_objects(RDF.type) if isinstance(s, URIRef) and str(s).startswith(str(ID))
-    )
-    rows = [(str(graph.value(cls, RDFS.label) or graph.namespace_manager.normalizeUri(cls)), n) for cls, n in counts.items()]
+    rows = [(english_label(graph, row.type), int(row.n)) for row in dataset.query(class_counts_query())]
     return sorted(rows, key=lambda row: (-row[1], row[0]))
 
 
@@ -33,5 +47,5 @@ def state_counts(dataset: Dataset) -> list[tuple[str, int, int]]:
     for _code, state in states(graph):
         tied = set(graph.subjects(SEC.state, state))
         cells = sum(1 for s in tied if (s, RDF.type, SEC.Ratification) in graph)
-        rows.append((str(graph.value(state, RDFS.label)), len(tied), cells))
+        rows.append((english_label(graph, state), len(tied), cells))
     return rows

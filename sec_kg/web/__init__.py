@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import Flask, Response, current_app, render_template, request
+from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from ..protocol import GRAPH_FORMATS, HTML, ProtocolError
@@ -181,19 +182,19 @@ def _register_errors(app: Flask) -> None:
     def http_error(exc: HTTPException):
         headers, message = {}, exc.description
         if exc.code == 404:
-            message = f"not found: {request.path}"
+            message = _("not found: %(path)s", path=request.path)
         elif exc.code == 405:
             allowed = sorted(exc.valid_methods or [])
             headers["Allow"] = ", ".join(allowed)
-            message = f"method {request.method} is not supported here; allowed: {', '.join(allowed)}"
+            message = _("method %(method)s is not supported here; allowed: %(allowed)s", method=request.method, allowed=", ".join(allowed))
         elif exc.code == 413:
-            message = f"request too large: the limit is {context().settings.max_request_bytes} bytes"
+            message = _("request too large: the limit is %(limit)s bytes", limit=context().settings.max_request_bytes)
         return error_answer(exc.code or 500, message, headers)
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
         log.exception("unexpected error on %s %s", request.method, request.path)
-        return error_answer(500, "internal error; the server log has the details")
+        return error_answer(500, _("internal error; the server log has the details"))
 
 
 def _target_length_limit():

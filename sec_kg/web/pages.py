@@ -6,9 +6,10 @@ import unicodedata
 
 from flask import Blueprint, abort, render_template, request
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import ORG, QB, RDF
 
 from .. import __version__, void
+from ..stats import class_counts_query
 from ..dumps import state_query
 from ..namespaces import ID, SEC, sparql_prologue
 from . import context
@@ -25,13 +26,9 @@ def home():
     ctx = context()
     prologue = sparql_prologue()
     triples = ctx.store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0]["n"]
-    classes = ctx.store.select(prologue + f"""
-        SELECT ?type (COUNT(DISTINCT ?s) AS ?n) WHERE {{
-          ?s a ?type
-          FILTER(STRSTARTS(STR(?s), "{ID}"))
-          FILTER(STRSTARTS(STR(?type), STR(sec:)) || ?type IN (org:Membership, qb:DataSet, qb:Observation))
-        }}
-        GROUP BY ?type ORDER BY DESC(?n) ?type""").rows
+    shown = (str(SEC), str(ORG.Membership), str(QB.DataSet), str(QB.Observation))
+    classes = [r for r in ctx.store.select(class_counts_query()).rows
+               if str(r["type"]).startswith(shown[0]) or str(r["type"]) in shown[1:]]
     states = ctx.store.select(prologue + """
         SELECT ?state ?code ?label (COUNT(DISTINCT ?r) AS ?n) WHERE {
           ?state a sec:State ; skos:notation ?code ; rdfs:label ?label FILTER(lang(?label) = "en")

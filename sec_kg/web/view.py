@@ -8,14 +8,20 @@ time; nothing is written back into the data.
 
 from __future__ import annotations
 
+import datetime
+import re
 from dataclasses import dataclass, field
 
+from babel.dates import format_date, format_skeleton
+from babel.numbers import format_decimal
+from flask_babel import gettext as _
 from markupsafe import Markup
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import ORG, OWL, PROV, QB, RDF, RDFS, SKOS
+from rdflib.namespace import ORG, OWL, PROV, QB, RDF, RDFS, SKOS, XSD
 
 from ..namespaces import ID, ONTOLOGY_IRI, SEC, bind_prefixes, sparql_prologue
 from ..store import Store
+from .i18n import language
 
 LABELS = (RDFS.label, SKOS.prefLabel)
 NAME_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.notation)
@@ -84,14 +90,33 @@ def cell(term) -> Markup:
     return Markup("{}").format(str(term)) + suffix
 
 
-def _by_language(values, language="en"):
-    """The value in ``language``, else one without language, else any."""
-    values = sorted(values, key=str)
-    for wanted in (language, None):
+def _by_language(values, wanted_language=None):
+    """The value in ``wanted_language`` (the page's language unless given), else in English, else one
+    without language, else any; the longest first, so a full Spanish name wins over its acronym."""
+    values = sorted(values, key=lambda v: (-len(str(v)), str(v)))
+    for wanted in (wanted_language or language(), "en", None):
         for value in values:
             if isinstance(value, Literal) and value.language == wanted:
                 return value
     return values[0] if values else None
+
+
+class Name(str):
+    """A name to show, knowing its language when that is not the page's: rendered in a page as
+    ``<span lang="en">…</span>`` so that readers and screen readers know an English name on a Spanish page."""
+
+    lang: str | None = None
+
+    @classmethod
+    def of(cls, label) -> "Name":
+        name = cls(str(label))
+        if isinstance(label, Literal) and label.language and label.language != language():
+            name.lang = label.language
+        return name
+
+    def __html__(self) -> Markup:
+        text = Markup.escape(str(self))
+        return Markup('<span lang="{}">{}</span>').format(self.lang, text) if self.lang else text
 
 
 def local_name(iri) -> str:
@@ -105,6 +130,7 @@ class Vocabulary:
     """Labels of classes, properties and concepts, inverse properties and superclasses, read once per server."""
 
     labels: dict = field(default_factory=dict)
+    inverse_labels: dict = field(default_factory=dict)
     inverses: dict = field(default_factory=dict)
     superclasses: dict = field(default_factory=dict)
 
@@ -112,32 +138,39 @@ class Vocabulary:
     def load(cls, store: Store) -> "Vocabulary":
         vocabulary = cls()
         terms = store.construct(sparql_prologue() + """
-            CONSTRUCT { ?t rdfs:label ?label . ?t owl:inverseOf ?inverse . ?t rdfs:subClassOf ?super }
+            CONSTRUCT { ?t rdfs:label ?label . ?t sec:inverseLabel ?phrase . ?t owl:inverseOf ?inverse . ?t rdfs:subClassOf ?super }
             WHERE {
               VALUES ?kind { owl:Class rdfs:Class owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty
                              rdf:Property qb:DimensionProperty qb:MeasureProperty qb:AttributeProperty skos:Concept }
               ?t a ?kind .
-              { ?t rdfs:label|skos:prefLabel ?label } UNION { ?t owl:inverseOf ?inverse }
+              { ?t rdfs:label|skos:prefLabel ?label } UNION { ?t sec:inverseLabel ?phrase } UNION { ?t owl:inverseOf ?inverse }
               UNION { ?inverse owl:inverseOf ?t } UNION { ?t rdfs:subClassOf+ ?super FILTER(isIRI(?super)) }
             }""", cap=None).graph
         for term, label in terms.subject_objects(RDFS.label):
             vocabulary.labels.setdefault(term, []).append(label)
-        vocabulary.labels = {t: str(_by_language(v)) for t, v in vocabulary.labels.items()}
+        for term, phrase in terms.subject_objects(SEC.inverseLabel):
+            vocabulary.inverse_labels.setdefault(term, []).append(phrase)
         for term, inverse in terms.subject_objects(OWL.inverseOf):
             vocabulary.inverses[term] = inverse
         for term, parent in terms.subject_objects(RDFS.subClassOf):
             vocabulary.superclasses.setdefault(term, set()).add(parent)
         return vocabulary
 
-    def label(self, iri) -> str:
-        return self.labels.get(iri) or local_name(iri)
+    def label(self, iri) -> Name:
+        """The term's label in the page's language (else English), else its local name."""
+        label = _by_language(self.labels.get(iri, []))
+        return Name.of(label) if label is not None else Name(local_name(iri))
 
-    def inverse_label(self, predicate) -> str:
-        """How an incoming link reads from its object: the declared inverse's label, else "is <label> of"."""
+    def inverse_label(self, predicate) -> Name:
+        """How an incoming link reads from its object: the property's sec:inverseLabel, else the declared
+        inverse's label, else "is <label> of" (the last resort for properties of other vocabularies)."""
+        phrase = _by_language(self.inverse_labels.get(predicate, []))
+        if phrase is not None:
+            return Name.of(phrase)
         inverse = self.inverses.get(predicate)
         if inverse is not None and inverse in self.labels:
-            return self.labels[inverse]
-        return f"is {self.label(predicate)} of"
+            return self.label(inverse)
+        return Name(_("is %(property)s of", property=self.label(predicate)))
 
     def classes_of(self, types) -> set:
         found = set(types)
@@ -161,11 +194,16 @@ class Vocabulary:
         return "Other"
 
 
-def name_of(graph: Graph, node, vocabulary: Vocabulary) -> str:
-    """What to call a node: its English label, else a name composed from its statement, else the vocabulary's label."""
-    label = _by_language([v for p in LABELS for v in graph.objects(node, p)])
+def name_of(graph: Graph, node, vocabulary: Vocabulary) -> Name:
+    """What to call a node: its label in the page's language (a Spanish page takes the Spanish name the
+    report prints, kept as skos:altLabel@es), else its English label, else a name composed from its
+    statement, else the vocabulary's label."""
+    labels = [v for p in LABELS for v in graph.objects(node, p)]
+    if language() != "en":
+        labels += [v for v in graph.objects(node, SKOS.altLabel) if isinstance(v, Literal) and v.language == language()]
+    label = _by_language(labels)
     if label is not None:
-        return str(label)
+        return Name.of(label)
     for kind in graph.objects(node, RDF.type):
         if kind in COMPOSED_NAMES:
             template, properties = COMPOSED_NAMES[kind]
@@ -179,15 +217,42 @@ def name_of(graph: Graph, node, vocabulary: Vocabulary) -> str:
     return str(node)
 
 
+#: Babel locales for dates per page language: English dates read "12 March 2021" (day first, as the report).
+DATE_LOCALES = {"en": "en_GB"}
+INTEGER_TYPES = {XSD.integer, XSD.int, XSD.long, XSD.short, XSD.nonNegativeInteger, XSD.positiveInteger}
+
+
+def literal_text(term: Literal) -> str:
+    """A literal the way people read it in the page's language: a year as 2009, a date as 12 March 2021
+    (12 de marzo de 2021), numbers with the language's separators, booleans as yes/no; never a datatype name.
+    A value that does not parse as its datatype is shown as written."""
+    value, lang = term.toPython(), language()
+    locale = DATE_LOCALES.get(lang, lang)
+    if term.datatype == XSD.gYearMonth and re.fullmatch(r"\d{4}-\d{2}", str(term)):
+        return format_skeleton("yMMMM", datetime.date(int(str(term)[:4]), int(str(term)[5:]), 1), locale=locale)
+    if isinstance(value, Literal) or term.datatype is None:
+        return str(term)
+    if term.datatype == XSD.date:
+        return format_date(value, "long", locale=locale)
+    if term.datatype == XSD.gYear:
+        return str(value.year)
+    if term.datatype == XSD.boolean:
+        return _("yes") if value else "no"  # "no" is the same word in Spanish
+    if term.datatype in INTEGER_TYPES or term.datatype in (XSD.decimal, XSD.double, XSD.float):
+        return format_decimal(value, locale=lang)
+    return str(term)
+
+
 @dataclass
 class Value:
-    """One value of a property as a page shows it: text, optional link and language, nested values for blank nodes."""
+    """One value of a property as a page shows it: text, optional link and language, nested values for blank
+    nodes; ``order`` sorts values as written (dates by date, not by their month's name)."""
 
     text: str
     href: str | None = None
     language: str | None = None
-    datatype: str | None = None
     nested: list = field(default_factory=list)
+    order: str = ""
 
 
 @dataclass
@@ -200,8 +265,7 @@ class Row:
 def value_of(graph: Graph, node, vocabulary: Vocabulary, depth: int = 0) -> Value:
     """A value for display: literals as text, IRIs named and linked, blank nodes (intervals...) unfolded."""
     if isinstance(node, Literal):
-        datatype = vocabulary.label(node.datatype) if node.datatype else None
-        return Value(str(node), language=node.language, datatype=datatype)
+        return Value(literal_text(node), language=node.language, order=str(node))
     if isinstance(node, BNode):
         nested = rows_of(graph, node, vocabulary, depth + 1) if depth < 3 else []
         return Value(name_of(graph, node, vocabulary), nested=nested)
@@ -213,7 +277,7 @@ def rows_of(graph: Graph, subject, vocabulary: Vocabulary, depth: int = 0, only=
     predicates = sorted({p for p in graph.predicates(subject) if (only is None or p in only) and p not in skip},
                         key=lambda p: (only.index(p) if only else 0, vocabulary.label(p)))
     return [Row(vocabulary.label(p), str(p), sorted((value_of(graph, o, vocabulary, depth) for o in graph.objects(subject, p)),
-                                                    key=lambda v: (v.language or "", v.text)))
+                                                    key=lambda v: (v.language or "", v.order or v.text)))
             for p in predicates]
 
 
