@@ -81,7 +81,8 @@ def test_bad_parameter_page_keeps_the_form_and_lists_the_valid_values(client):
     page = client.get("/queries/coordination-bodies?state=XX", headers=BROWSER)
     html = page.get_data(as_text=True)
     assert page.status_code == 400
-    assert 'id="parameters"' in html and 'name="state" value="XX"' in html  # the form, with what was typed
+    assert 'id="parameters"' in html and '<select id="param-state" name="state">' in html  # the form stays
+    assert ">Colombia</option>" in html  # States offered by name
     error = html[html.index('id="parameter-error"'):]
     assert "<code>CO</code>" in error and "<code>PE</code>" in error
     assert 'id="results"' not in html

@@ -13,7 +13,7 @@ from rdflib import URIRef
 
 from .. import __version__
 from ..protocol import CSV, JSON, RESULT_FORMATS, TSV, negotiate, write_solutions
-from ..queries import SCHEMAS, CannedQuery, ParameterError, catalogue
+from ..queries import CLOSED, SCHEMAS, CannedQuery, ParameterError, catalogue
 from . import TRUNCATED_HEADER, context, error_answer
 from .view import cell, link_of
 
@@ -51,6 +51,13 @@ def bad_parameter(exc: ParameterError):
     return error_answer(400, str(exc))
 
 
+def choices() -> dict[str, list[tuple[str, str]]]:
+    """Parameter type -> (value, what people read) of each value it accepts, for the form's selects:
+    the States by name (read from the graph), the other closed lists by code."""
+    return {kind: context().states if kind == "state" else [(code, code) for code in codes]
+            for kind, codes in CLOSED.items()}
+
+
 def _downloads(name: str, values: dict[str, str]) -> list[tuple[str, str]]:
     return [(fmt.names[0].upper(), url_for("queries.api", name=name, format=fmt.names[0], **values))
             for fmt in (CSV, TSV, JSON)]
@@ -69,12 +76,14 @@ def page(name: str):
     try:
         text, solutions = run(query, values)
     except ParameterError as exc:  # the form stays, with what was wrong and the values that would do
-        page = render_template("canned.html", query=query, values=values, error=exc, text=query.text, result=None)
+        page = render_template("canned.html", query=query, values=values, error=exc, text=query.text, result=None,
+                               choices=choices())
         return Response(page, status=400, content_type="text/html; charset=utf-8")
     downloads = _downloads(name, values)
     shown = [v for v in solutions.variables if not (v.endswith("Label") and v[:-5] in solutions.variables)]
     return render_template("canned.html", query=query, values=values, text=text, result=solutions, cell=labelled_cell,
-                           columns=shown, downloads=downloads, cap=context().store.cap)
+                           columns=shown, downloads=downloads, cap=context().store.cap,
+                           choices=choices())
 
 
 def labelled_cell(row: dict, variable: str) -> Markup:
