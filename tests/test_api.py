@@ -130,3 +130,10 @@ def test_views_are_served_without_javascript(base_url):
     assert get(base_url + "/network/XX").status_code == 404
     assert get(base_url + "/charts/no-such-table").status_code == 404
     assert get(base_url + "/charts/Bad_Slug").status_code == 400
+
+
+def test_the_editor_completes_from_the_ontology_served_here(client):
+    terms = client.get("/query/terms.json").get_json()
+    assert "https://w3id.org/sec-kg/ontology#CoordinationBody" in terms["classes"]
+    assert "https://w3id.org/sec-kg/ontology#state" in terms["properties"]
+    assert terms["prefixes"]["sec"] == "https://w3id.org/sec-kg/ontology#"
