@@ -40,9 +40,13 @@ class ParameterError(ValueError):
     """A parameter value that does not parse as its type, or a parameter the query does not have;
     ``suggestions``: the closest valid values, if any."""
 
-    def __init__(self, message: str, suggestions: list[str] | tuple[str, ...] = ()):
+    def __init__(self, message: str, suggestions: list[str] | tuple[str, ...] = (), parameter: str | None = None,
+                 valid: tuple[str, ...] = ()):
         super().__init__(message)
         self.suggestions = tuple(suggestions)
+        #: the parameter at fault, and the values it accepts when they form a closed list (for forms and programs)
+        self.parameter = parameter
+        self.valid = tuple(valid)
 
 
 def _closest(value: str, valid: tuple[str, ...]) -> list[str]:
@@ -166,6 +170,11 @@ VALUES = {"state": f"{', '.join(_STATES)} (ISO 3166-1 alpha-2), or the State's I
           "string": "any text"}
 
 
+#: parameter type -> its closed list of values, where it has one
+CLOSED = {"state": _STATES, "category": _CATEGORIES, "treaty": _TREATIES, "sector": _SECTORS,
+          "modality": _MODALITIES, "measure": _MEASURE_TYPES, "kind": tuple(_KINDS), "boolean": ("true", "false")}
+
+
 def _codes(codes: tuple[str, ...]) -> dict:
     return {"type": "string", "enum": list(codes)}
 
@@ -199,7 +208,8 @@ class Parameter:
             return TYPES[self.type](value.strip())
         except ParameterError as exc:
             hint = f"; did you mean {' or '.join(exc.suggestions)}?" if exc.suggestions else ""
-            raise ParameterError(f"parameter {self.name!r} {exc}: got {value!r}{hint}", exc.suggestions) from None
+            raise ParameterError(f"parameter {self.name!r} {exc}: got {value!r}{hint}", exc.suggestions,
+                                 self.name, CLOSED.get(self.type, ())) from None
 
 
 @dataclass(frozen=True)
@@ -216,7 +226,8 @@ class CannedQuery:
         unknown = sorted(set(values) - set(known))
         if unknown:
             expected = ", ".join(known) or "none"
-            raise ParameterError(f"query {self.name!r} has no parameter {unknown[0]!r} (parameters: {expected})")
+            raise ParameterError(f"query {self.name!r} has no parameter {unknown[0]!r} (parameters: {expected})",
+                                 parameter=unknown[0], valid=tuple(known))
         terms = {}
         for parameter in self.parameters:
             value = values.get(parameter.name) or parameter.default

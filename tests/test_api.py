@@ -66,15 +66,28 @@ def test_api_negotiates_the_format(base_url):
     assert get(url, headers={"Accept": "image/png"}).status_code == 406
 
 
-def test_bad_parameter_is_400_plain_text(base_url):
-    answer = get(base_url + "/api/queries/not-party?treaty=traffic")
-    assert answer.status_code == 400
-    assert answer.headers["Content-Type"].startswith("text/plain")
-    assert answer.text.startswith("parameter 'treaty' expects a treaty code") and "Traceback" not in answer.text
-    unknown = get(base_url + "/api/queries/not-party?year=2020")
-    assert unknown.status_code == 400 and "has no parameter 'year'" in unknown.text
-    page = get(base_url + "/queries/policies-in-force?year=next", headers=BROWSER)
-    assert page.status_code == 400 and "four-digit year" in page.text
+def test_bad_parameter_is_400_json_with_the_valid_values(client):
+    answer = client.get("/api/queries/not-party?treaty=traffic")
+    assert answer.status_code == 400 and answer.mimetype == "application/json"
+    body = answer.get_json()
+    assert body["error"].startswith("parameter 'treaty' expects a treaty code") and "Traceback" not in body["error"]
+    assert body["parameter"] == "treaty" and {"iacitm", "crc", "opsc"} <= set(body["valid"])
+    unknown = client.get("/api/queries/not-party?year=2020")
+    assert unknown.status_code == 400 and "has no parameter 'year'" in unknown.get_json()["error"]
+    assert unknown.get_json()["valid"] == ["treaty"]
+
+
+def test_bad_parameter_page_keeps_the_form_and_lists_the_valid_values(client):
+    page = client.get("/queries/coordination-bodies?state=XX", headers=BROWSER)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 400
+    assert 'id="parameters"' in html and '<select id="param-state" name="state">' in html  # the form stays
+    assert ">Colombia</option>" in html  # States offered by name
+    error = html[html.index('id="parameter-error"'):]
+    assert "<code>CO</code>" in error and "<code>PE</code>" in error
+    assert 'id="results"' not in html
+    year = client.get("/queries/policies-in-force?year=next", headers=BROWSER)
+    assert year.status_code == 400 and "four-digit year" in year.get_data(as_text=True)
 
 
 def test_unknown_query_is_404(base_url):
@@ -117,3 +130,10 @@ def test_views_are_served_without_javascript(base_url):
     assert get(base_url + "/network/XX").status_code == 404
     assert get(base_url + "/charts/no-such-table").status_code == 404
     assert get(base_url + "/charts/Bad_Slug").status_code == 400
+
+
+def test_the_editor_completes_from_the_ontology_served_here(client):
+    terms = client.get("/query/terms.json").get_json()
+    assert "https://w3id.org/sec-kg/ontology#CoordinationBody" in terms["classes"]
+    assert "https://w3id.org/sec-kg/ontology#state" in terms["properties"]
+    assert terms["prefixes"]["sec"] == "https://w3id.org/sec-kg/ontology#"

@@ -47,6 +47,7 @@ def test_query_page_runs_a_canned_query_in_yasgui(browser, base_url):
     browser.get(base_url + "/query")
     wait(browser).until(seen.presence_of_element_located((By.CSS_SELECTOR, ".yasqe .CodeMirror")))
     assert not browser.find_element(By.ID, "plain-query").is_displayed()  # YASGUI replaced the plain form
+    browser.find_element(By.CSS_SELECTOR, "#examples summary").click()  # the examples fold under the editor
     browser.find_element(By.LINK_TEXT, "The eight States").click()
     assert "?nameEs" in browser.execute_script("return window.secKgYasgui.getTab().getYasqe().getValue()")
     browser.find_element(By.CSS_SELECTOR, ".yasqe_queryButton").click()

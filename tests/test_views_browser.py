@@ -6,7 +6,7 @@ import re
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as seen
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from sec_kg import screenshots
 from sec_kg.web.views import CYTOSCAPE_DIR
@@ -174,15 +174,28 @@ def test_chart_has_a_y_axis_with_several_ticks_and_nothing_clipped(browser, base
 
 def test_canned_query_page_form(browser, base_url):
     browser.get(base_url + "/queries/not-party")
-    box = browser.find_element(By.ID, "param-treaty")
-    box.send_keys("iacitm")
-    box.submit()
+    box = Select(browser.find_element(By.ID, "param-treaty"))  # a choice, not a code to know
+    box.select_by_value("iacitm")
+    browser.find_element(By.ID, "param-treaty").submit()
     wait(browser).until(seen.url_contains("treaty=iacitm"))
     table = browser.find_element(By.CSS_SELECTOR, "#results table")
     assert {"Canada", "Chile", "Guatemala", "Guyana", "Mexico"} <= set(table.text.split())
     browser.find_element(By.ID, "open-editor").click()
     wait(browser).until(seen.title_contains("SPARQL query"))
     assert "treaty/iacitm" in browser.page_source
+
+
+def test_canned_query_form_offers_states_by_name_and_keeps_a_bad_value_s_form(browser, base_url):
+    browser.get(base_url + "/queries/coordination-bodies")
+    states = Select(browser.find_element(By.ID, "param-state"))
+    assert "Colombia" in [o.text for o in states.options]
+    states.select_by_visible_text("Colombia")
+    browser.find_element(By.ID, "param-state").submit()
+    wait(browser).until(seen.url_contains("state=CO"))
+    browser.get(base_url + "/queries/coordination-bodies?state=XX")
+    error = browser.find_element(By.ID, "parameter-error").text
+    assert "CO" in error and "PE" in error
+    assert browser.find_element(By.ID, "param-state").tag_name == "select"
 
 
 def test_screenshot_command_writes_a_png_per_view(browser, base_url, tmp_path):

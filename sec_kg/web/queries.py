@@ -13,7 +13,7 @@ from rdflib import URIRef
 
 from .. import __version__
 from ..protocol import CSV, JSON, RESULT_FORMATS, TSV, negotiate, write_solutions
-from ..queries import SCHEMAS, CannedQuery, ParameterError, catalogue
+from ..queries import CLOSED, SCHEMAS, CannedQuery, ParameterError, catalogue
 from . import TRUNCATED_HEADER, context, error_answer
 from .view import cell, link_of
 
@@ -51,6 +51,18 @@ def bad_parameter(exc: ParameterError):
     return error_answer(400, str(exc))
 
 
+def choices() -> dict[str, list[tuple[str, str]]]:
+    """Parameter type -> (value, what people read) of each value it accepts, for the form's selects:
+    the States by name (read from the graph), the other closed lists by code."""
+    return {kind: context().states if kind == "state" else [(code, code) for code in codes]
+            for kind, codes in CLOSED.items()}
+
+
+def _downloads(name: str, values: dict[str, str]) -> list[tuple[str, str]]:
+    return [(fmt.names[0].upper(), url_for("queries.api", name=name, format=fmt.names[0], **values))
+            for fmt in (CSV, TSV, JSON)]
+
+
 @blueprint.get("/queries")
 def index():
     return render_template("queries.html", queries=canned())
@@ -61,12 +73,17 @@ def page(name: str):
     """The parameter form, the result table, the SPARQL text, and links to the same result as files."""
     query = _query(name)
     values = _values()
-    text, solutions = run(query, values)
-    downloads = [(fmt.names[0].upper(), url_for("queries.api", name=name, format=fmt.names[0], **values))
-                 for fmt in (CSV, TSV, JSON)]
+    try:
+        text, solutions = run(query, values)
+    except ParameterError as exc:  # the form stays, with what was wrong and the values that would do
+        page = render_template("canned.html", query=query, values=values, error=exc, text=query.text, result=None,
+                               choices=choices())
+        return Response(page, status=400, content_type="text/html; charset=utf-8")
+    downloads = _downloads(name, values)
     shown = [v for v in solutions.variables if not (v.endswith("Label") and v[:-5] in solutions.variables)]
     return render_template("canned.html", query=query, values=values, text=text, result=solutions, cell=labelled_cell,
-                           columns=shown, downloads=downloads, cap=context().store.cap)
+                           columns=shown, downloads=downloads, cap=context().store.cap,
+                           choices=choices())
 
 
 def labelled_cell(row: dict, variable: str) -> Markup:
@@ -82,7 +99,12 @@ def api(name: str):
     """The result as SPARQL JSON, XML, CSV or TSV, chosen by ``Accept`` or ``format=``."""
     query = _query(name)
     fmt = negotiate(request.accept_mimetypes, request.args.getlist("format"), RESULT_FORMATS)
-    _, solutions = run(query, _values())
+    try:
+        _, solutions = run(query, _values())
+    except ParameterError as exc:  # programs get the parameter at fault and the values it accepts
+        answer = jsonify({"error": str(exc), "parameter": exc.parameter, "valid": list(exc.valid)})
+        answer.status_code = 400
+        return answer
     response = Response(write_solutions(solutions, fmt), content_type=fmt.content_type, headers={"Vary": "Accept"})
     if solutions.truncated:
         response.headers[TRUNCATED_HEADER] = f"cap={context().store.cap}"
@@ -107,7 +129,8 @@ def _parameter(p) -> dict:
 @blueprint.get("/openapi.json")
 def openapi():
     """OpenAPI 3.0 for the canned-query routes: one path per query, its parameters typed and documented."""
-    errors = {"400": {"description": "a bad parameter value or an unknown parameter (plain text)"},
+    errors = {"400": {"description": "a bad parameter value or an unknown parameter: JSON with `error` (the sentence), "
+                             "`parameter` and `valid` (the values it accepts, when they form a closed list)"},
               "404": {"description": "no such canned query"},
               "406": {"description": "no acceptable result format"}}
     media = {fmt.mimetype: {"schema": {"type": "string" if fmt is not JSON else "object"}} for fmt in RESULT_FORMATS}

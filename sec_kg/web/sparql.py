@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request, send_from_directory
+from flask import Blueprint, Response, jsonify, render_template, request, send_from_directory
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, VOID, XSD, Namespace
 
-from ..namespaces import PREFIXES, bind_prefixes
+from ..namespaces import PREFIXES, bind_prefixes, sparql_prologue
 from ..protocol import (CSV, GRAPH_FORMATS, HTML, JSON, RESULT_FORMATS, JSONLD, TURTLE, Format, negotiate, read_request,
                         write_boolean, write_graph, write_solutions)
 from ..store import ASK, SELECT, Serialized, Solutions, Triples
@@ -110,6 +110,37 @@ def endpoint():
 @blueprint.get("/query")
 def page():
     return query_page(example=request.args.get("example"))
+
+
+def ontology_terms() -> dict[str, list[str]]:
+    """The classes and properties the store declares (the ontology and the vocabularies it uses), read once:
+    the editor completes from them here instead of asking a remote service."""
+    cache = context().cache
+    if "terms" not in cache:
+        rows = context().store.select(sparql_prologue() + """
+            SELECT DISTINCT ?term ?kind WHERE {
+              { ?term a owl:Class } UNION { ?term a rdfs:Class } BIND ("classes" AS ?kind)
+              FILTER (isIRI(?term))
+            } ORDER BY ?term""").rows + context().store.select(sparql_prologue() + """
+            SELECT DISTINCT ?term ?kind WHERE {
+              VALUES ?type { rdf:Property owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty
+                             qb:DimensionProperty qb:MeasureProperty qb:AttributeProperty }
+              ?term a ?type BIND ("properties" AS ?kind)
+              FILTER (isIRI(?term))
+            } ORDER BY ?term""").rows
+        terms = {"classes": [], "properties": [], "prefixes": {p: str(ns) for p, ns in PREFIXES.items()}}
+        for row in rows:
+            terms[str(row["kind"])].append(str(row["term"]))
+        cache["terms"] = terms
+    return cache["terms"]
+
+
+@blueprint.get("/query/terms.json")
+def terms():
+    """What the query editor completes: the ontology's classes and properties, and the project prefixes."""
+    response = jsonify(ontology_terms())
+    response.cache_control.max_age = 3600
+    return response
 
 
 @blueprint.get("/vendor/yasgui/<path:name>")
