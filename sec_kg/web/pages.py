@@ -12,6 +12,7 @@ from .. import __version__, void
 from ..dumps import state_query
 from ..namespaces import ID, SEC, sparql_prologue
 from . import context
+from .browse import KINDS
 from .linked import description
 from .view import CATEGORIES, OTHER_GROUPS, link_of, most_specific, name_of
 
@@ -39,6 +40,7 @@ def home():
         GROUP BY ?state ?code ?label ORDER BY ?label""").rows
     vocabulary = ctx.vocabulary
     return render_template("home.html", triples=int(triples), states=states, void=void, version=__version__,
+                           browse_kinds=[(slug, kind.title) for slug, kind in KINDS.items()],
                            dataset=void.schema_org(description(sizes=False)),
                            classes=[(vocabulary.label(r["type"]), link_of(r["type"]), int(r["n"])) for r in classes])
 
