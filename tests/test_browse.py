@@ -88,3 +88,8 @@ def test_unknown_facet_value_is_a_400_that_keeps_the_facets(client):
     assert '<section class="facet" data-facet="state">' in html
     get(client, "/browse/policies?year=abcd", status=400)
     assert client.get("/browse/no-such-kind", headers=HTML).status_code == 404
+
+
+def test_state_page_lists_laws_in_natural_order(client):
+    html = get(client, "/state/CO")
+    assert html.index(">Act 294 of 1996<") < html.index(">Act 2137 of 2021<")
