@@ -260,7 +260,7 @@ def _cors(response: Response) -> Response:
 
 def create_app(store: Store, settings: Settings) -> Flask:
     """The WSGI application serving ``store``."""
-    from . import linked, pages, queries, sparql, views
+    from . import browse, linked, pages, queries, sparql, views
 
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
@@ -273,6 +273,7 @@ def create_app(store: Store, settings: Settings) -> Flask:
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(queries.blueprint)
     app.register_blueprint(views.blueprint)
+    app.register_blueprint(browse.blueprint)
     _register_errors(app)
     app.before_request(_target_length_limit)
     app.before_request(_from_page_cache)

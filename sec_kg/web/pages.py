@@ -13,6 +13,7 @@ from ..stats import class_counts_query
 from ..dumps import state_query
 from ..namespaces import ID, SEC, sparql_prologue
 from . import context
+from .browse import KINDS, natural_key
 from .linked import description
 from .view import CATEGORIES, OTHER_GROUPS, link_of, most_specific, name_of
 
@@ -36,6 +37,7 @@ def home():
         GROUP BY ?state ?code ?label ORDER BY ?label""").rows
     vocabulary = ctx.vocabulary
     return render_template("home.html", triples=int(triples), states=states, void=void, version=__version__,
+                           browse_kinds=[(slug, kind.title) for slug, kind in KINDS.items()],
                            dataset=void.schema_org(description(sizes=False)),
                            classes=[(vocabulary.label(r["type"]), link_of(r["type"]), int(r["n"])) for r in classes])
 
@@ -57,7 +59,7 @@ def state(code: str):
     for resource in set(graph.subjects(SEC.state, iri)):
         kinds = ", ".join(sorted(vocabulary.label(t) for t in most_specific(set(graph.objects(resource, RDF.type)), vocabulary)))
         groups[vocabulary.category_of(graph, resource)].append((name_of(graph, resource, vocabulary), link_of(resource), kinds))
-    sections = [(vocabulary.label(c) if isinstance(c, URIRef) else c, c, sorted(items))
+    sections = [(vocabulary.label(c) if isinstance(c, URIRef) else c, c, sorted(items, key=lambda i: (natural_key(i[0]), i[1])))
                 for c, items in groups.items() if items]
     return render_template("state.html", name=str(names[0]["label"]), code=code.upper(), iri=str(iri),
                            sections=sections, categories=[vocabulary.label(c) for c in CATEGORIES])
