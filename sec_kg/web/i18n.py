@@ -69,11 +69,12 @@ class CompiledDomain(Domain):
 
 
 def _remember(response: Response) -> Response:
-    """A language chosen with ``?lang=`` stays for the next pages; answers vary with the language."""
+    """A language chosen with ``?lang=`` stays for the next pages; pages and messages vary with the language."""
     asked = request.args.get("lang")
     if asked in LANGUAGES and request.cookies.get(COOKIE) != asked:
         response.set_cookie(COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax")
-    response.vary.add("Accept-Language")
+    if response.mimetype in ("text/html", "text/plain"):  # the data formats are the same in every language
+        response.vary.add("Accept-Language")
     return response
 
 
