@@ -117,6 +117,12 @@ def prepare(project: Project, on_report=None) -> Artefact:
     return _write(project, body, inputs, inferred, len(report.warnings))
 
 
+def record(project: Project, nquads: bytes) -> Artefact:
+    """Record ``nquads`` as the artefact of ``project``'s present inputs without validating them: only
+    for data whose validity is not the question (the benchmark's synthetic States, ``sec_kg.bench``)."""
+    return _write(project, nquads, inputs_digest(project), 0, 0)
+
+
 def _reasoned(nquads: bytes) -> tuple[bytes, int]:
     """The quads with what the ontology entails added as graph/inferred (pyoxigraph: a fraction of
     rdflib's time and memory)."""

@@ -142,6 +142,19 @@ class Server:
                 pass
         return total / 1024
 
+    def pss_mb(self) -> float:
+        """Proportional set size summed over the server and its children, in MB: memory the processes
+        share (the data holder's copy-on-write pages) counted once, split between them."""
+        total = 0
+        for pid in self.pids():
+            try:
+                for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1])
+            except OSError:
+                pass
+        return total / 1024
+
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
             try:

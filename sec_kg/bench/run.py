@@ -205,7 +205,8 @@ def run(project, sizes: list[int], peers: bool, quick: bool, repeats: int | None
                 continue
             try:
                 server.start().wait(1200)
-                row["http"][label] = result = {"ready": server.ready_seconds + getattr(server, "load_seconds", 0.0)}
+                row["http"][label] = result = {"ready": server.ready_seconds + getattr(server, "load_seconds", 0.0),
+                                               "PSS MB": server.pss_mb()}
                 for kind, mix in _workloads(label, queries[HEAVY]):
                     result[kind] = _throughput(server.base, kind, mix, seconds, limit)
                 result["canned"] = _canned_pass(server.base, _path(label), queries, limit)
@@ -252,6 +253,7 @@ def report(rows, sizes, limit: float) -> str:
                 lambda v: (f"{v[0]:.2f} ({v[1] * 1000:.0f}/{v[2] * 1000:.0f})" + (f" {v[3]} errors" if v[3] else "")
                            + (f" [{v[4]}]" if len(v) > 4 else "")))
         add(f"{server}: canned queries one by one", lambda r, s=server: r["http"][s]["canned"], _canned_cell)
+        add(f"{server}: memory at rest (PSS)", lambda r, s=server: r["http"][s]["PSS MB"], lambda v: f"{v:.0f} MB")
         add(f"{server}: peak memory", lambda r, s=server: r["http"][s]["peak MB"], lambda v: f"{v:.0f} MB")
     for peer in SERVERS[1:]:
         for kind in KINDS[:2]:

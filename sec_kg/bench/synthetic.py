@@ -99,7 +99,15 @@ def nquads(scale: int) -> bytes:
 
 def write_project(directory: Path, root: Path, scale: int) -> Path:
     """A project directory holding the real ontology, shapes, queries and data plus ``scale`` synthetic
-    States as ``data/ttl/synthetic/sNNNN.ttl`` (N-Triples, which is Turtle), for ``sec-kg --home``."""
+    States as ``data/ttl/synthetic/sNNNN.ttl`` (N-Triples, which is Turtle), for ``sec-kg --home``.
+
+    Its served artefact is written here too: the real data's validated artefact plus the synthetic
+    quads. The synthetic States are not run through the shapes (pySHACL would take hours at a million
+    triples, and they are made to measure speed, not to be true); the artefact records the project's
+    inputs, so ``serve`` takes it as it is."""
+    from ..artefact import prepare, record
+    from ..project import Project
+
     directory.mkdir(parents=True, exist_ok=True)
     for name in ("ontology", "shapes", "queries"):
         (directory / name).symlink_to(root / name)
@@ -107,7 +115,10 @@ def write_project(directory: Path, root: Path, scale: int) -> Path:
     target = directory / "data" / "ttl" / "synthetic"
     target.mkdir()
     per_file = 50
+    quads = [prepare(Project(root)).nquads()]
     for start in range(0, scale, per_file):
-        lines = [line.rsplit(" <", 1)[0] + " ." for n in range(start, min(scale, start + per_file)) for line in _unit(n)]
-        (target / f"s{start:04d}.ttl").write_text("\n".join(lines) + "\n")
+        lines = [line.rsplit(" <", 1)[0] for n in range(start, min(scale, start + per_file)) for line in _unit(n)]
+        (target / f"s{start:04d}.ttl").write_text("".join(line + " .\n" for line in lines))
+        quads.append("".join(f"{line} <{GRAPH}s{start:04d}> .\n" for line in lines).encode())
+    record(Project(directory), b"".join(quads))
     return directory

@@ -7,6 +7,7 @@ place: a short plain-text sentence for programs, a small HTML page for browsers.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 import time
@@ -223,6 +224,24 @@ def _into_page_cache(response: Response) -> Response:
     return response
 
 
+#: GET answers that depend only on the (unchanging) embedded data and the request: any cache may keep them
+HTTP_CACHED_PATHS = ("/sparql", "/id/", "/data/", "/state/", "/ontology", "/browse", "/graph/", "/void", "/context.jsonld")
+MAX_AGE = 300
+
+
+def _http_cache(response: Response) -> Response:
+    """ETag and Cache-Control on GET answers over the embedded data, so that browsers and a caching
+    proxy in front of several replicas (see docs/endpoint.md) revalidate instead of asking again: the
+    ETag is the body's digest, the same from every worker and replica serving the same data."""
+    if (request.method not in ("GET", "HEAD") or response.status_code != 200 or response.direct_passthrough
+            or context().settings.data_version is None or not request.path.startswith(HTTP_CACHED_PATHS)):
+        return response
+    if not response.get_etag()[0]:
+        response.set_etag(hashlib.sha256(response.get_data()).hexdigest()[:32])
+    response.headers.setdefault("Cache-Control", f"public, max-age={MAX_AGE}")
+    return response.make_conditional(request)
+
+
 def _secure(response: Response) -> Response:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
@@ -277,6 +296,7 @@ def create_app(store: Store, settings: Settings) -> Flask:
     _register_errors(app)
     app.before_request(_target_length_limit)
     app.before_request(_from_page_cache)
+    app.after_request(_http_cache)
     app.after_request(_into_page_cache)
     app.after_request(_cors)
     app.after_request(_secure)
