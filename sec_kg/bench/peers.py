@@ -130,30 +130,26 @@ class Server:
             todo += [int(c) for c in children]
         return found
 
-    def peak_mb(self) -> float:
-        """Peak resident memory (VmHWM) summed over the server and its children, in MB."""
+    def _summed_mb(self, proc_file: str, field: str) -> float:
+        """A kB field of ``/proc/PID/<proc_file>`` summed over the server and its children, in MB."""
         total = 0
         for pid in self.pids():
             try:
-                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                    if line.startswith("VmHWM:"):
+                for line in Path(f"/proc/{pid}/{proc_file}").read_text().splitlines():
+                    if line.startswith(field):
                         total += int(line.split()[1])
             except OSError:
                 pass
         return total / 1024
 
+    def peak_mb(self) -> float:
+        """Peak resident memory (VmHWM) summed over the server and its children, in MB."""
+        return self._summed_mb("status", "VmHWM:")
+
     def pss_mb(self) -> float:
-        """Proportional set size summed over the server and its children, in MB: memory the processes
-        share (the data holder's copy-on-write pages) counted once, split between them."""
-        total = 0
-        for pid in self.pids():
-            try:
-                for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-                    if line.startswith("Pss:"):
-                        total += int(line.split()[1])
-            except OSError:
-                pass
-        return total / 1024
+        """Proportional set size of the server and its children, in MB: memory the processes share
+        (the data holder's copy-on-write pages) counted once, split between them."""
+        return self._summed_mb("smaps_rollup", "Pss:")
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
