@@ -171,7 +171,7 @@ def _facet_labels():
     vocabulary, states = context().vocabulary, dict(context().states)
     by_local = context().cache.get("browse-labels")
     if by_local is None:
-        by_local = context().cache["browse-labels"] = {local_name(t): label for t, label in vocabulary.labels.items()}
+        by_local = context().cache["browse-labels"] = {local_name(t): str(vocabulary.label(t)) for t in vocabulary.labels}
 
     def label(name: str, value: str) -> str:
         if name == "state":
