@@ -22,7 +22,8 @@ def test_home_state_and_body_pages(browser, base_url):
     headings = [h.text for h in browser.find_elements(By.CSS_SELECTOR, "section.category h2")]
     assert "Coordination and cooperation" in headings
     coordination = browser.find_elements(By.CSS_SELECTOR, "section.category")[headings.index("Coordination and cooperation")]
-    body = next(a for a in coordination.find_elements(By.TAG_NAME, "a") if "/id/body/CO/" in a.get_attribute("href"))
+    body = next(a for a in coordination.find_elements(By.TAG_NAME, "a")  # a body with members
+                if a.get_attribute("href").endswith("/id/body/CO/national-interagency-committee-csec"))
     name = body.text
     body.click()
     wait(browser).until(seen.title_contains(name))
