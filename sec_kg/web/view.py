@@ -235,7 +235,7 @@ def literal_text(term: Literal) -> str:
     if term.datatype == XSD.date:
         return format_date(value, "long", locale=locale)
     if term.datatype == XSD.gYear:
-        return str(value.year)
+        return str(getattr(value, "year", term))  # rdflib gives a date, or the lexical form as it is
     if term.datatype == XSD.boolean:
         return _("yes") if value else "no"  # "no" is the same word in Spanish
     if term.datatype in INTEGER_TYPES or term.datatype in (XSD.decimal, XSD.double, XSD.float):
