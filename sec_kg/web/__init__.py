@@ -296,8 +296,8 @@ def create_app(store: Store, settings: Settings) -> Flask:
     _register_errors(app)
     app.before_request(_target_length_limit)
     app.before_request(_from_page_cache)
-    app.after_request(_http_cache)
     app.after_request(_into_page_cache)
+    app.after_request(_http_cache)  # runs first (Flask runs these in reverse): the page cache keeps the ETag
     app.after_request(_cors)
     app.after_request(_secure)
     app.wsgi_app = _public_address(app.wsgi_app, settings.public_url)

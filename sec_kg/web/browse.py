@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from rdflib import URIRef
 
 from ..namespaces import sparql_prologue
+from .i18n import language
 from . import context
 from .view import link_of, local_name
 
@@ -169,9 +170,10 @@ def _url(slug: str, chosen: dict):
 def _facet_labels():
     """How a facet value reads: a State's name, a class's or concept's label, a year as itself."""
     vocabulary, states = context().vocabulary, dict(context().states)
-    by_local = context().cache.get("browse-labels")
+    key = ("browse-labels", language())  # labels follow the page's language
+    by_local = context().cache.get(key)
     if by_local is None:
-        by_local = context().cache["browse-labels"] = {local_name(t): str(vocabulary.label(t)) for t in vocabulary.labels}
+        by_local = context().cache[key] = {local_name(t): str(vocabulary.label(t)) for t in vocabulary.labels}
 
     def label(name: str, value: str) -> str:
         if name == "state":
