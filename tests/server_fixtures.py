@@ -92,7 +92,7 @@ def remote_url(base_url):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def chromium():
     """Headless Debian Chromium through selenium; never downloads a browser or driver."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -112,3 +112,12 @@ def browser():
     yield driver
     driver.quit()
     shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture
+def browser(chromium):
+    """The shared Chromium, its cookies cleared after each test: a language chosen by one test
+    (remembered in a cookie for 127.0.0.1, whatever the port) must not follow the next one."""
+    yield chromium
+    if chromium.current_url.startswith("http"):
+        chromium.delete_all_cookies()
