@@ -69,7 +69,7 @@ def test_an_english_only_name_is_marked_english_on_a_spanish_page(client):
 @pytest.mark.parametrize("lang, phrase", [("en", "reported by"), ("es", "informada por")])
 def test_an_incoming_link_reads_naturally(client, lang, phrase):
     page = text_of(client.get(f"/id/concept/modality/pornography?lang={lang}", headers=HTML))
-    assert re.search(rf"\b{phrase}\s+Canada\s+Chile\b", page)
+    assert re.search(rf"\b{phrase}\s+\(\d+\)\s+Canada\s+Chile\b", page)  # the States that report it, counted
     assert "is reports modality of" not in page
 
 
@@ -81,3 +81,9 @@ def test_spanish_home_page_in_a_browser(browser, base_url):
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "es"
     navigation = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "header.site nav a")]
     assert "Consulta" in navigation and "Query" not in navigation
+
+
+def test_a_page_names_the_type_the_data_state_not_those_reasoning_adds(reasoned_client):
+    page = reasoned_client.get("/id/body/CO/national-interagency-committee-csec?lang=en", headers=HTML).get_data(as_text=True)
+    types = re.findall(r'<div class="value"><a href="[^"]*">([^<]+)</a>', re.search(r'<div class="meta">(.*?)</div>\s*<', page, re.S).group(1))
+    assert types == ["Coordination body"]

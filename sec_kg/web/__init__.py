@@ -76,7 +76,7 @@ class PageCache:
 
     A State page takes a few hundred milliseconds of Python to build; a browsing user and a
     crawler ask for the same few pages again and again. The key leaves out the query string
-    (the cached routes read only ``format`` and ``lang``) and reduces the Accept header to the format it
+    (the cached routes read only ``format`` and ``lang``; a resource page's ``all`` is not cached) and reduces the Accept header to the format it
     selects and the page to its language, so a client cannot fill the cache with variants of one page."""
 
     def __init__(self, size: int = 512, max_bytes: int = 4 * 1024 * 1024):
@@ -207,7 +207,7 @@ def _target_length_limit():
 
 
 def _cacheable() -> bool:
-    return (request.method == "GET" and context().settings.data_version is not None
+    return (request.method == "GET" and context().settings.data_version is not None and "all" not in request.args
             and request.path.startswith(CACHED_PATHS) and set(request.args.getlist("format")) <= _PAGE_FORMAT_NAMES
             and len(request.args.getlist("format")) <= 1)
 

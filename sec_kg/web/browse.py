@@ -7,7 +7,6 @@ One query per kind reads its resources and their facet values; facets are counte
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
@@ -17,7 +16,7 @@ from rdflib import URIRef
 from ..namespaces import sparql_prologue
 from .i18n import language
 from . import context
-from .view import link_of, local_name
+from .view import link_of, local_name, natural_key
 
 blueprint = Blueprint("browse", __name__)
 
@@ -58,12 +57,6 @@ EXCLUDED = {"legal-instruments": "sec:Treaty"}
 #: facet parameter -> its heading
 FACETS = {"state": _l("State"), "kind": _l("Kind"), "year": _l("Year"), "category": _l("Stockholm category"),
           "modality": _l("Modality"), "scenario": _l("Scenario")}
-
-
-def natural_key(text: str) -> tuple:
-    """Numbers compare as numbers: "Art. 7" before "Art. 10", "Act 294" before "Act 2137"."""
-    return tuple((part.casefold(), 0) if i % 2 == 0 else ("", int(part))
-                 for i, part in enumerate(re.split(r"(\d+)", text)))
 
 
 @dataclass

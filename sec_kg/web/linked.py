@@ -19,7 +19,9 @@ from ..protocol import GRAPH_FORMATS, HTML, JSONLD, negotiate, write_graph
 from ..serialize import write_graph as write_rdf
 from ..store import Store, Triples
 from . import context
-from .view import local_name, name_of, resource_view
+from .queries import state_queries
+from ..artefact import INFERRED
+from .view import Neighbour, local_name, name_of, resource_view
 
 blueprint = Blueprint("linked", __name__)
 
@@ -99,10 +101,33 @@ def _described(iri: URIRef, triples: Triples) -> Triples:
     return triples
 
 
+# The types the data state, not those reasoning adds (graph/inferred): a body is a Coordination body, not also
+# a prov:Entity because it has a source. On a store without that graph every type counts as stated.
+_NEIGHBOURS_QUERY = sparql_prologue() + """
+SELECT ?s ?type ?state WHERE {
+  { ?s ?p $IRI . FILTER(isIRI(?s) || isBlank(?s))
+    OPTIONAL { ?s ?p $IRI . GRAPH ?g { ?s a ?type } FILTER(?g != <%s>) }
+    OPTIONAL { ?s ?p $IRI . ?s sec:state ?state } }
+  UNION
+  { GRAPH ?g { $IRI a ?type } FILTER(?g != <%s>) BIND($IRI AS ?s) }
+}""" % (INFERRED, INFERRED)
+
+
 def _page(triples: Triples, iri: URIRef, extra=None):
+    """The resource page; ``?all=PROPERTY`` lists every resource that links to it by that property."""
     ctx = context()
-    return render_template("resource.html", view=resource_view(triples.graph, iri, ctx.vocabulary),
-                           is_state=(iri, RDF.type, SEC.State) in triples.graph, extra=extra)
+    neighbours: dict = {}
+    for row in ctx.store.query(_NEIGHBOURS_QUERY.replace("$IRI", f"<{iri}>"), cap=None).rows:
+        neighbour = neighbours.setdefault(row["s"], Neighbour())
+        if row.get("type") is not None:
+            neighbour.types.add(row["type"])
+        if row.get("state") is not None:
+            neighbour.state = row["state"]
+            neighbour.state_name = dict(ctx.states).get(local_name(row["state"]), "")
+    own = neighbours.pop(iri, Neighbour())
+    view = resource_view(triples.graph, iri, ctx.vocabulary, neighbours, own.types, request.args.get("all"))
+    return render_template("resource.html", view=view, is_state=(iri, RDF.type, SEC.State) in triples.graph,
+                           extra=extra, state_queries=state_queries())
 
 
 @blueprint.get("/id/<path:rest>")

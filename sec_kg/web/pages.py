@@ -13,30 +13,38 @@ from ..stats import class_counts_query
 from ..dumps import state_query
 from ..namespaces import ID, SEC, sparql_prologue
 from . import context
-from .browse import KINDS, natural_key
+from .browse import KINDS
 from .linked import description
-from .view import CATEGORIES, OTHER_GROUPS, link_of, most_specific, name_of
+from .queries import state_queries
+from . import views
+from .views import MEASURES, feature_rows, state_measures
+from .view import CATEGORIES, OTHER_GROUPS, link_of, most_specific, name_of, natural_key
 
 blueprint = Blueprint("pages", __name__)
 
 MAX_SEARCH_LENGTH = 100
 
 
+#: ISO 3166-1 numeric code of each State: the ids of the Natural Earth boundaries in world-atlas, which the
+#: home page's map draws. A standard code, not something the report prints, so kept here and not in the data.
+ISO_NUMERIC = {"CA": "124", "CL": "152", "CO": "170", "EC": "218", "GT": "320", "GY": "328", "MX": "484", "PE": "604"}
+#: the Natural Earth boundaries the map draws: at 1:110m every State, Guatemala and Guyana included, is big
+#: enough to click at the size of the map
+ATLAS = "countries-110m.json"
+
+
 @blueprint.get("/")
 def home():
     ctx = context()
-    prologue = sparql_prologue()
     triples = ctx.store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0]["n"]
     shown = (str(SEC), str(ORG.Membership), str(QB.DataSet), str(QB.Observation))
     classes = [r for r in ctx.store.select(class_counts_query()).rows
                if str(r["type"]).startswith(shown[0]) or str(r["type"]) in shown[1:]]
-    states = ctx.store.select(prologue + """
-        SELECT ?state ?code ?label (COUNT(DISTINCT ?r) AS ?n) WHERE {
-          ?state a sec:State ; skos:notation ?code ; rdfs:label ?label FILTER(lang(?label) = "en")
-          OPTIONAL { ?r sec:state ?state } }
-        GROUP BY ?state ?code ?label ORDER BY ?label""").rows
     vocabulary = ctx.vocabulary
-    return render_template("home.html", triples=int(triples), states=states, void=void, version=__version__,
+    return render_template("home.html", triples=int(triples), states=ctx.states, iso_numeric=ISO_NUMERIC,
+                           measures=MEASURES, counts=state_measures(), features=feature_rows(),
+                           atlas=ATLAS if views.ATLAS_DIR.is_dir() and views.D3_DIR.is_dir() else None,
+                           void=void, version=__version__,
                            browse_kinds=[(slug, kind.title) for slug, kind in KINDS.items()],
                            dataset=void.schema_org(description(sizes=False)),
                            classes=[(vocabulary.label(r["type"]), link_of(r["type"]), int(r["n"])) for r in classes])
@@ -62,7 +70,8 @@ def state(code: str):
     sections = [(vocabulary.label(c) if isinstance(c, URIRef) else c, c, sorted(items, key=lambda i: (natural_key(i[0]), i[1])))
                 for c, items in groups.items() if items]
     return render_template("state.html", name=str(names[0]["label"]), code=code.upper(), iri=str(iri),
-                           sections=sections, categories=[vocabulary.label(c) for c in CATEGORIES])
+                           sections=sections, categories=[vocabulary.label(c) for c in CATEGORIES],
+                           state_queries=state_queries())
 
 
 def fold(text: str) -> str:

@@ -28,6 +28,13 @@ def canned() -> dict[str, CannedQuery]:
     return cache["canned"]
 
 
+def state_queries() -> list[tuple[CannedQuery, str]]:
+    """The canned queries that take a State, with the parameter that names it: a State's pages offer them
+    with that State chosen."""
+    return sorted(((query, p.name) for query in canned().values() for p in query.parameters if p.type == "state"),
+                  key=lambda found: found[0].title.casefold())
+
+
 def _query(name: str) -> CannedQuery:
     query = canned().get(name)
     if query is None:

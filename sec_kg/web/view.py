@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import ORG, OWL, PROV, QB, RDF, RDFS, SKOS, XSD
@@ -117,6 +118,12 @@ class Name(str):
     def __html__(self) -> Markup:
         text = Markup.escape(str(self))
         return Markup('<span lang="{}">{}</span>').format(self.lang, text) if self.lang else text
+
+
+def natural_key(text: str) -> tuple:
+    """Numbers compare as numbers: "Art. 7" before "Art. 10", "Act 294" before "Act 2137"."""
+    return tuple((part.casefold(), 0) if i % 2 == 0 else ("", int(part))
+                 for i, part in enumerate(re.split(r"(\d+)", str(text))))
 
 
 def local_name(iri) -> str:
@@ -282,6 +289,19 @@ def rows_of(graph: Graph, subject, vocabulary: Vocabulary, depth: int = 0, only=
 
 
 @dataclass
+class Incoming:
+    """The resources of one kind that link to a resource by one property, read backwards ("members",
+    "ratifications", "reported by"): how many, and the first few (all of them when asked)."""
+
+    label: str
+    kind: str
+    iri: str
+    count: int
+    values: list
+    complete: bool
+
+
+@dataclass
 class ResourceView:
     """Everything the resource page shows, grouped."""
 
@@ -294,22 +314,29 @@ class ResourceView:
     provenance: list
 
 
-#: Incoming n-ary statements shown from the resource's side: a body lists its members with their
-#: role, an institution the bodies it sits on, instead of a list of "Membership: ..." statements.
+#: incoming links shown in each group before "all N"
+INCOMING_SHOWN = 10
+
+#: Incoming n-ary statements shown from the resource's side, with their facts: a body lists its members with
+#: their role, a treaty the States with the date and status of their ratification, a State its treaties.
+#: statement class -> (links to the statement itself rather than to its other end, {property that reaches the
+#: resource: (the other end, the facts shown, heading or None for the property's inverse label)})
+_RATIFICATION_FACTS = (SEC.ratificationDate, SEC.ratificationStatus)
 STATEMENT_VIEWS = {
-    ORG.organization: ("members", ORG.member, ORG.role),
-    ORG.member: ("member of", ORG.organization, ORG.role),
+    ORG.Membership: (False, {ORG.organization: (ORG.member, (ORG.role,), _l("members")),
+                             ORG.member: (ORG.organization, (ORG.role,), _l("member of"))}),
+    SEC.Ratification: (True, {SEC.treaty: (SEC.state, _RATIFICATION_FACTS, None),
+                              SEC.state: (SEC.treaty, _RATIFICATION_FACTS, _l("treaties"))}),
 }
 
 
-def _statement_value(graph: Graph, statement, far_end, qualifier, vocabulary: Vocabulary) -> Value:
-    """The resource at the other end of a statement, named with the statement's qualifier (a role)."""
+def _statement_value(graph: Graph, statement, far_end, facts, own_link: bool, vocabulary: Vocabulary) -> Value:
+    """The resource at the other end of a statement, with the statement's facts (a role; a date and status)."""
     other = graph.value(statement, far_end)
-    role = graph.value(statement, qualifier)
-    text = name_of(graph, other, vocabulary) if other is not None else name_of(graph, statement, vocabulary)
-    if role is not None:
-        text += f" ({name_of(graph, role, vocabulary)})"
-    return Value(text, href=link_of(other if other is not None else statement))
+    name = name_of(graph, other, vocabulary) if other is not None else name_of(graph, statement, vocabulary)
+    shown = [value_of(graph, v, vocabulary).text for fact in facts for v in graph.objects(statement, fact)]
+    text = f"{name} ({', '.join(shown)})" if shown else name
+    return Value(text, href=link_of(statement if own_link or other is None else other), order=str(name))
 
 
 def most_specific(types, vocabulary: Vocabulary) -> list:
@@ -318,33 +345,72 @@ def most_specific(types, vocabulary: Vocabulary) -> list:
     return sorted(t for t in types if t not in implied)
 
 
-def resource_view(graph: Graph, iri: URIRef, vocabulary: Vocabulary) -> ResourceView:
-    """The resource page's content: names, description, relations, details, incoming links (under their
-    inverse names, leaving out those the outgoing relations already show) and provenance, each group only
-    when it has rows."""
+@dataclass
+class Neighbour:
+    """What the page needs to know of a resource that links to it: its types as the data state them (not
+    those reasoning adds) and its State."""
+
+    types: set = field(default_factory=set)
+    state: URIRef | None = None
+    state_name: str = ""
+
+
+def _incoming(graph: Graph, iri: URIRef, vocabulary: Vocabulary, neighbours: dict, show_all) -> list[Incoming]:
+    """Incoming links by property and kind, statements with their facts, those the outgoing relations already
+    show left out; each group cut to its first ``INCOMING_SHOWN`` unless its property is ``show_all``."""
+    own_state = graph.value(iri, SEC.state)
+    groups: dict[tuple, list] = {}
+    for subject, predicate in graph.subject_predicates(iri):
+        neighbour = neighbours.get(subject, Neighbour())
+        types = neighbour.types or set(graph.objects(subject, RDF.type))
+        statement = next((STATEMENT_VIEWS[t] for t in types if predicate in STATEMENT_VIEWS.get(t, (0, {}))[1]), None)
+        if statement is not None:
+            own_link, views = statement
+            far_end, facts, heading = views[predicate]
+            label = Name(heading) if heading is not None else vocabulary.inverse_label(predicate)
+            groups.setdefault((label, "", predicate), []).append(
+                _statement_value(graph, subject, far_end, facts, own_link, vocabulary))
+            continue
+        if (iri, vocabulary.inverses.get(predicate), subject) in graph:
+            continue
+        kind = ", ".join(sorted(vocabulary.label(t) for t in most_specific(types, vocabulary)))
+        value = value_of(graph, subject, vocabulary)
+        if neighbour.state is not None and neighbour.state not in (iri, own_state):
+            value.text = f"{value.text} ({neighbour.state_name or name_of(graph, neighbour.state, vocabulary)})"
+        groups.setdefault((vocabulary.inverse_label(predicate), kind, predicate), []).append(value)
+    kinds_by_label: dict = {}
+    for label, kind, _predicate in groups:
+        kinds_by_label.setdefault(label, set()).add(kind)
+    found = []
+    for (label, kind, predicate), values in sorted(groups.items(), key=lambda g: (g[0][0], g[0][1])):
+        values.sort(key=lambda v: natural_key(v.order or v.text))
+        complete = str(predicate) == show_all or len(values) <= INCOMING_SHOWN
+        found.append(Incoming(label, kind if len(kinds_by_label[label]) > 1 else "", str(predicate), len(values),
+                              values if complete else values[:INCOMING_SHOWN], complete))
+    return found
+
+
+def resource_view(graph: Graph, iri: URIRef, vocabulary: Vocabulary, neighbours: dict | None = None,
+                  asserted_types=None, show_all: str | None = None) -> ResourceView:
+    """The resource page's content: names, description, relations, details, incoming links (grouped by
+    property and kind) and provenance, each group only when it has rows. ``neighbours`` and ``asserted_types``
+    say what the data state (not what reasoning adds) of the resource and of what links to it."""
     spanish = sorted({str(v) for p in NAME_PROPERTIES for v in graph.objects(iri, p)
                       if isinstance(v, Literal) and v.language == "es"})
     special = (RDF.type, *NAME_PROPERTIES, *DESCRIPTION_PROPERTIES, *PROVENANCE_PROPERTIES)
     others = rows_of(graph, iri, vocabulary, skip=special)
     relations = [r for r in others if any(v.href or v.nested for v in r.values)]
     details = [r for r in others if r not in relations]
-    groups = [("Names", rows_of(graph, iri, vocabulary, only=list(NAME_PROPERTIES))),
-              ("Description", rows_of(graph, iri, vocabulary, only=list(DESCRIPTION_PROPERTIES))),
-              ("Relations", relations), ("Details", details)]
-    incoming = {}
-    for subject, predicate in graph.subject_predicates(iri):
-        if predicate in STATEMENT_VIEWS:
-            label, far_end, qualifier = STATEMENT_VIEWS[predicate]
-            incoming.setdefault(label, []).append(_statement_value(graph, subject, far_end, qualifier, vocabulary))
-        elif (iri, vocabulary.inverses.get(predicate), subject) not in graph:
-            incoming.setdefault(vocabulary.inverse_label(predicate), []).append(value_of(graph, subject, vocabulary))
+    groups = [(_l("Names"), rows_of(graph, iri, vocabulary, only=list(NAME_PROPERTIES))),
+              (_l("Description"), rows_of(graph, iri, vocabulary, only=list(DESCRIPTION_PROPERTIES))),
+              (_l("Relations"), relations), (_l("Details"), details)]
+    types = set(asserted_types or ()) or set(graph.objects(iri, RDF.type))
     return ResourceView(
         iri=str(iri),
         title=name_of(graph, iri, vocabulary),
-        types=[value_of(graph, t, vocabulary) for t in most_specific(set(graph.objects(iri, RDF.type)), vocabulary)],
+        types=[value_of(graph, t, vocabulary) for t in most_specific(types, vocabulary)],
         spanish=spanish,
         groups=[(name, rows) for name, rows in groups if rows],
-        incoming=sorted((Row(label, "", sorted(v, key=lambda x: x.text)) for label, v in incoming.items()),
-                        key=lambda r: r.label),
+        incoming=_incoming(graph, iri, vocabulary, neighbours or {}, show_all),
         provenance=rows_of(graph, iri, vocabulary, only=list(PROVENANCE_PROPERTIES)),
     )

@@ -26,6 +26,8 @@ from .view import link_of
 blueprint = Blueprint("views", __name__)
 
 CYTOSCAPE_DIR = WEB_DIR / "node_modules" / "cytoscape" / "dist"
+D3_DIR = WEB_DIR / "node_modules" / "d3-geo" / "dist"
+ATLAS_DIR = WEB_DIR / "node_modules" / "world-atlas"
 
 #: rows of the comparison matrix that come from the feature query: key -> row heading
 FEATURES = {
@@ -103,19 +105,60 @@ def _code(state) -> str:
     return str(state).rsplit("/", 1)[1]
 
 
-@blueprint.get("/compare")
-def compare():
-    """States as columns; rows: feature present (with links to the evidence), then each treaty cell as printed."""
-    states = context().states
-    rows = []
+def feature_rows() -> list[tuple[str, str, list[Cell]]]:
+    """The matrix's feature rows: (key, heading, one cell per State in the order of ``context().states``)."""
     found: dict[tuple[str, str], Cell] = {}
     for row in context().store.select(sparql_prologue() + _FEATURE_QUERY).rows:
         cell = found.setdefault((str(row["feature"]), _code(row["state"])), Cell(kind="yes"))
         item = (str(row["evidenceLabel"]), link_of(row["evidence"]))
         if item not in cell.evidence:
             cell.evidence.append(item)
-    for key, heading in FEATURES.items():
-        rows.append((key, heading, [found.get((key, code), Cell(text=_("not reported"))) for code, _name in states]))
+    return [(key, heading, [found.get((key, code), Cell(text=_("not reported"))) for code, _name in context().states])
+            for key, heading in FEATURES.items()]
+
+
+#: what the home page's map can colour the States by: key -> what is counted
+MEASURES = {
+    "treaties": _("Treaties ratified or acceded to"),
+    "bodies": _("Coordination bodies"),
+    "policies": _("Policies and plans"),
+    "statistics": _("Statistical tables"),
+}
+
+_MEASURE_QUERY = """
+SELECT ?state ?measure (COUNT(DISTINCT ?r) AS ?n) WHERE {
+  ?state a sec:State .
+  {
+    ?r a sec:Ratification ; sec:state ?state ; sec:ratificationStatus ?status .
+    VALUES ?status { <https://w3id.org/sec-kg/id/concept/ratification-status/ratified>
+                     <https://w3id.org/sec-kg/id/concept/ratification-status/acceded> }
+    BIND ("treaties" AS ?measure)
+  } UNION {
+    ?r a sec:CoordinationBody ; sec:state ?state . BIND ("bodies" AS ?measure)
+  } UNION {
+    ?r a sec:Policy ; sec:state ?state . BIND ("policies" AS ?measure)
+  } UNION {
+    ?r a qb:DataSet ; sec:state ?state . BIND ("statistics" AS ?measure)
+  }
+} GROUP BY ?state ?measure"""
+
+
+def state_measures() -> dict[str, dict[str, int]]:
+    """Each measure of ``MEASURES`` per State code (0 where the graph holds nothing), from one query, read once."""
+    cache = context().cache
+    if "measures" not in cache:
+        counts = {key: {code: 0 for code, _name in context().states} for key in MEASURES}
+        for row in context().store.select(sparql_prologue() + _MEASURE_QUERY).rows:
+            counts[str(row["measure"])][_code(row["state"])] = int(row["n"])
+        cache["measures"] = counts
+    return cache["measures"]
+
+
+@blueprint.get("/compare")
+def compare():
+    """States as columns; rows: feature present (with links to the evidence), then each treaty cell as printed."""
+    states = context().states
+    rows = feature_rows()
     treaties: dict[str, dict[str, Cell]] = {}  # in the order of the table's columns (the query's order)
     for row in _run("ratifications"):
         status = str(row["status"]).rsplit("/", 1)[1]
@@ -178,13 +221,15 @@ def network(code: str | None = None):
 
 #: npm packages the pages load, each served from its directory in node_modules
 VENDOR = {"cytoscape": CYTOSCAPE_DIR, "layout-base": WEB_DIR / "node_modules" / "layout-base",
-          "cose-base": WEB_DIR / "node_modules" / "cose-base", "cytoscape-fcose": WEB_DIR / "node_modules" / "cytoscape-fcose"}
+          "cose-base": WEB_DIR / "node_modules" / "cose-base", "cytoscape-fcose": WEB_DIR / "node_modules" / "cytoscape-fcose",
+          "d3-array": WEB_DIR / "node_modules" / "d3-array" / "dist", "d3-geo": D3_DIR,
+          "topojson-client": WEB_DIR / "node_modules" / "topojson-client" / "dist", "world-atlas": ATLAS_DIR}
 
 
 @blueprint.get("/vendor/<package>/<path:name>")
 def vendor(package: str, name: str):
-    """Cytoscape.js and its fcose layout, installed by ``npm ci --prefix sec_kg/web`` (never committed, never
-    from a CDN)."""
+    """Cytoscape.js and its fcose layout, and the home map's d3-geo, topojson-client and Natural Earth
+    boundaries, installed by ``npm ci --prefix sec_kg/web`` (never committed, never from a CDN)."""
     if package not in VENDOR:
         abort(404)
     return send_from_directory(VENDOR[package], name, max_age=86400)
@@ -292,12 +337,17 @@ CHART_HEIGHT, CHART_WIDTH, GAP = 240, 900, 12
 
 @blueprint.get("/charts")
 def charts():
+    """The statistical tables, of every State or of ``?state=CC``."""
+    state = request.args.get("state", "").upper()
+    if state and state not in dict(context().states):
+        abort(404)
     datasets = context().store.select(sparql_prologue() + """
-        SELECT ?dataset ?label ?stateLabel WHERE {
-          ?dataset a qb:DataSet ; rdfs:label ?label ; sec:state ?state . ?state rdfs:label ?stateLabel
+        SELECT ?dataset ?label ?stateLabel ?code WHERE {
+          ?dataset a qb:DataSet ; rdfs:label ?label ; sec:state ?state . ?state rdfs:label ?stateLabel ; skos:notation ?code
         } ORDER BY ?stateLabel ?label""").rows
-    return render_template("charts.html", datasets=[(str(d["dataset"]).rsplit("/", 1)[1], str(d["label"]),
-                                                      str(d["stateLabel"])) for d in datasets])
+    return render_template("charts.html", state=dict(context().states).get(state),
+                           datasets=[(str(d["dataset"]).rsplit("/", 1)[1], str(d["label"]), str(d["stateLabel"]))
+                                     for d in datasets if not state or str(d["code"]) == state])
 
 
 @blueprint.get("/charts/<slug>")

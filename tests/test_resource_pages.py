@@ -1,0 +1,90 @@
+"""Resource pages summarise: incoming links grouped by property and kind, counted, the first few shown and
+the rest one link away; n-ary statements with their facts; and no page over 100 KB."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from urllib.parse import quote
+
+from sec_kg.namespaces import ID
+from sec_kg.web.view import INCOMING_SHOWN
+
+HTML = {"Accept": "text/html"}
+MAX_PAGE_BYTES = 100 * 1024
+
+
+def incoming(client, path: str) -> list[tuple[str, str, int, list[str], str | None]]:
+    """(property IRI, heading, count, names shown, "all" link) of each group of the page's incoming links."""
+    page = client.get(path, headers=HTML)
+    assert page.status_code == 200
+    section = re.search(r'<section class="incoming" id="incoming">(.*?)</section>', page.get_data(as_text=True), re.S).group(1)
+    groups = []
+    for attributes, dt, dd in re.findall(r"<dt ([^>]*)>(.*?)</dt>\s*<dd>(.*?)</dd>", section, re.S):
+        prop = re.search(r'data-property="([^"]+)"', attributes).group(1)
+        count = int(re.search(r'<span class="count">\((\d+)\)</span>', dt).group(1))
+        heading = " ".join(unescape(re.sub(r"<[^>]+>", "", dt)).split())
+        names = [unescape(n) for n in re.findall(r'<div class="value">(?:<a href="[^"]*">)?([^<]+)', dd)]
+        more = re.search(r'<div class="more"><a href="([^"]+)"', dd)
+        groups.append((prop, heading, count, names, unescape(more.group(1)) if more else None))
+    return groups
+
+
+def test_incoming_links_are_grouped_by_property_and_kind_with_counts(client, graph):
+    """A State is linked from hundreds of resources: by kind, counted, ten of each shown."""
+    groups = incoming(client, "/id/state/CO?lang=en")
+    headings = [heading for _, heading, _, _, _ in groups]
+    assert any(h.startswith("concerned by · Finding") for h in headings)  # one property, several kinds: each its group
+    assert any(h.startswith("concerned by · Cooperation agreement") for h in headings)
+    observations = next(g for g in groups if g[1].startswith("observations"))
+    linking = {s for s in graph.subjects(None, ID["state/CO"])}
+    assert observations[2] > INCOMING_SHOWN and len(observations[3]) == INCOMING_SHOWN and observations[4]
+    assert all(len(names) == min(count, INCOMING_SHOWN) for _, _, count, names, _ in groups)
+    assert sum(count for _, _, count, _, _ in groups) <= len(linking) + len(groups)  # each link counted once
+
+
+def test_the_rest_of_a_group_is_one_link_away(client):
+    observations = next(g for g in incoming(client, "/id/state/CO?lang=en") if g[1].startswith("observations"))
+    everything = next(g for g in incoming(client, "/id/state/CO" + observations[4].split("#")[0] + "&lang=en")
+                      if g[0] == observations[0])
+    assert len(everything[3]) == everything[2] == observations[2] and everything[4] is None
+
+
+def test_a_treaty_page_lists_the_states_with_the_date_and_status_of_their_ratification(client):
+    ratifications = next(g for g in incoming(client, "/id/treaty/crc?lang=en") if g[1].startswith("ratifications"))
+    assert ratifications[2] == 8
+    assert "Colombia (28 January 1991, ratification)" in ratifications[3]  # printed "28 Jan. 1991" in 4.1.1
+    spanish = client.get("/id/treaty/crc?lang=es", headers=HTML).get_data(as_text=True)
+    assert "28 de enero de 1991" in spanish
+
+
+def test_a_state_page_lists_its_treaties_and_an_offence_names_its_state(client):
+    treaties = next(g for g in incoming(client, "/id/state/CO?lang=en") if g[1].startswith("treaties"))
+    assert "Convention on the Rights of the Child (28 January 1991, ratification)" in treaties[3]
+    offences = next(g for g in incoming(client, "/id/concept/modality/pornography?lang=en") if "Offence" in g[1])
+    assert any(name.endswith("(Colombia)") for name in offences[3])
+
+
+def test_a_state_page_links_to_its_views_and_its_queries(client):
+    for path in ("/state/GT", "/id/state/GT"):
+        page = client.get(path + "?lang=en", headers=HTML).get_data(as_text=True)
+        views = re.search(r'<nav class="state-views".*?</nav>', page, re.S).group(0)
+        assert 'href="/network/GT"' in views and 'href="/timeline?state=GT"' in views and 'href="/charts?state=GT"' in views
+        assert 'href="/queries/coordination-bodies?state=GT"' in views
+    assert client.get("/queries/coordination-bodies?state=GT", headers=HTML).status_code == 200
+    charts = client.get("/charts?state=GT", headers=HTML).get_data(as_text=True)
+    assert "gt-victims-by-age" in charts and "/charts/co-" not in charts
+
+
+def test_every_resource_page_is_under_100_kb(client, app):
+    """Every IRI of the graph that is ours answers a page a browser loads quickly, whatever links to it."""
+    store = app.extensions["sec_kg"].store
+    rows = store.query(f'SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{ID}")) }}', cap=None).rows
+    paths = sorted("/id/" + quote(str(row["s"])[len(str(ID)):], safe="/:@!$&'()*+,;=-._~") for row in rows)
+    assert len(paths) > 1000
+    failures = []
+    for path in paths:
+        page = client.get(path, headers=HTML)
+        if page.status_code != 200 or len(page.data) >= MAX_PAGE_BYTES:
+            failures.append((path, page.status_code, len(page.data)))
+    assert failures == []
