@@ -21,6 +21,8 @@ CHROMEDRIVER = "/usr/bin/chromedriver"
 
 #: file name -> page, and the CSS selector that shows the page is drawn
 PAGES = {
+    "home.png": ("/", "svg#map a.state path"),
+    "state-co.png": ("/state/CO", "nav.state-views"),
     "compare.png": ("/compare", "table#compare"),
     "network-co.png": ("/network/CO", "#network canvas"),
     "network-gt-menacesnna.png": ("/network?resource=https://w3id.org/sec-kg/id/body/GT/menacesnna", "#network canvas"),

@@ -1,5 +1,6 @@
-"""The views in headless Chromium: the comparison matrix, a network (drawn by Cytoscape.js), the timeline,
-a chart, a canned query page, and the screenshot command's pages."""
+"""The views in headless Chromium: the home page's map, the comparison matrix, a network (drawn by
+Cytoscape.js), the timeline, a chart, a canned query page, State and treaty pages, and the screenshot
+command's pages."""
 
 import re
 
@@ -9,7 +10,7 @@ from selenium.webdriver.support import expected_conditions as seen
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from sec_kg import screenshots
-from sec_kg.web.views import CYTOSCAPE_DIR
+from sec_kg.web.views import ATLAS_DIR, CYTOSCAPE_DIR
 
 STATES = ["Canada", "Chile", "Colombia", "Ecuador", "Guatemala", "Guyana", "Mexico", "Peru"]
 
@@ -26,6 +27,85 @@ def rgb(colour: str) -> list[str]:
 def no_console_errors(browser):
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == [], errors
+
+
+def drawn_map(browser, base_url, path="/"):
+    if not ATLAS_DIR.is_dir():
+        pytest.skip("world-atlas and d3-geo are not installed: npm ci --prefix sec_kg/web")
+    browser.get(base_url + path)
+    return wait(browser).until(seen.visibility_of_element_located((By.CSS_SELECTOR, "svg#map a.state path")))
+
+
+def test_home_map_draws_the_eight_states_as_links_to_their_pages(browser, base_url):
+    drawn_map(browser, base_url)
+    states = browser.find_elements(By.CSS_SELECTOR, "svg#map a.state")
+    assert sorted(a.get_attribute("data-state") for a in states) == ["CA", "CL", "CO", "EC", "GT", "GY", "MX", "PE"]
+    for state in states:  # each big enough to click, Guatemala and Guyana too
+        box = state.find_element(By.TAG_NAME, "path").rect
+        assert box["width"] >= 8 and box["height"] >= 8, state.get_attribute("data-state")
+    guyana = browser.find_element(By.CSS_SELECTOR, 'svg#map a.state[data-state="GY"] path')
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", guyana)
+    guyana.click()
+    wait(browser).until(seen.url_contains("/state/GY"))
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Guyana"
+    no_console_errors(browser)
+
+
+def test_home_map_recolours_by_the_chosen_measure_as_the_table_counts(browser, base_url):
+    drawn_map(browser, base_url)
+
+    def shown():
+        return {a.get_attribute("data-state"): (a.get_attribute("data-value"), a.find_element(By.TAG_NAME, "path").value_of_css_property("fill"))
+                for a in browser.find_elements(By.CSS_SELECTOR, "svg#map a.state")}
+
+    def table(measure):
+        return {row.get_attribute("data-state"): row.find_element(By.CSS_SELECTOR, f'td[data-measure="{measure}"]').text
+                for row in browser.find_elements(By.CSS_SELECTOR, "#state-counts tbody tr")}
+
+    select = Select(browser.find_element(By.ID, "map-measure"))
+    assert select.first_selected_option.get_attribute("value") == "treaties"
+    before = shown()
+    assert {code: value for code, (value, _) in before.items()} == table("treaties")
+    select.select_by_value("statistics")
+    after = shown()
+    assert {code: value for code, (value, _) in after.items()} == table("statistics")
+    assert {fill for _, fill in before.values()} != {fill for _, fill in after.values()}
+    no_data = [code for code, (value, _) in after.items() if value == "0"]
+    most = max(after, key=lambda code: int(after[code][0]))
+    assert no_data and after[most][1] not in {after[code][1] for code in no_data}  # none and most apart
+    legend = browser.find_elements(By.CSS_SELECTOR, "#map-legend li")
+    assert legend[0].text.startswith("0") and legend[-1].text.endswith(after[most][0])
+    assert "measure=statistics" in browser.current_url
+    no_console_errors(browser)
+
+
+def test_state_page_groups_what_links_to_it_and_links_to_its_views(browser, base_url):
+    browser.get(base_url + "/id/state/CO")
+    groups = browser.find_elements(By.CSS_SELECTOR, "#incoming dt")
+    observations = next(dt for dt in groups if dt.text.startswith("observations"))
+    assert re.search(r"\((\d+)\)$", observations.text)
+    values = observations.find_element(By.XPATH, "following-sibling::dd[1]")
+    assert len(values.find_elements(By.CSS_SELECTOR, "div.value")) == 10
+    values.find_element(By.CSS_SELECTOR, "div.more a").click()
+    wait(browser).until(seen.url_contains("all="))
+    observations = next(dt for dt in browser.find_elements(By.CSS_SELECTOR, "#incoming dt") if dt.text.startswith("observations"))
+    shown = observations.find_element(By.XPATH, "following-sibling::dd[1]").find_elements(By.CSS_SELECTOR, "div.value")
+    assert len(shown) == int(re.search(r"\((\d+)\)$", observations.text).group(1))
+    browser.find_element(By.ID, "state-network").click()
+    wait(browser).until(seen.url_contains("/network/CO"))
+    browser.back()
+    browser.find_element(By.ID, "state-timeline").click()
+    wait(browser).until(seen.url_contains("/timeline?state=CO"))
+    assert {m.get_attribute("data-state") for m in browser.find_elements(By.CSS_SELECTOR, "svg#timeline a.mark")} == {"CO"}
+    no_console_errors(browser)
+
+
+def test_treaty_page_shows_the_date_of_each_ratification(browser, base_url):
+    browser.get(base_url + "/id/treaty/opsc")
+    ratifications = next(dt for dt in browser.find_elements(By.CSS_SELECTOR, "#incoming dt") if dt.text.startswith("ratifications"))
+    values = [v.text for v in ratifications.find_element(By.XPATH, "following-sibling::dd[1]").find_elements(By.CSS_SELECTOR, "div.value")]
+    assert "Canada (14 September 2005, ratification)" in values  # printed "14 Sep. 2005" in section 4.1.1
+    assert len(values) == 8 and all(re.search(r"\(\d{1,2} \w+ \d{4}, ", v) for v in values)
 
 
 def test_compare_has_the_states_as_columns_and_evidence_in_cells(browser, base_url):
