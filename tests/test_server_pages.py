@@ -135,7 +135,10 @@ def test_body_page_lists_members_with_roles_once(base_url):
     html = page(base_url + "/id/body/CO/national-interagency-committee-csec")
     incoming = section(html, "Linked from")
     assert "Ministry of Health and Social Protection (chair)" in incoming  # "as chair" in the 2.1 table
-    assert "NGOs working on the issue (permanent guest)" in incoming
+    everyone = section(page(base_url + "/id/body/CO/national-interagency-committee-csec?all=http://www.w3.org/ns/org%23organization"),
+                       "Linked from")  # the members past the first ten
+    assert "NGOs working on the issue (permanent guest)" in everyone
+    assert everyone.count("Ministry of Health and Social Protection (chair)") == 1
     assert "created by" not in incoming, "a link the Relations section already shows is not repeated"
     assert "Act 1336 of 2009" in section(html, "Relations")
 
