@@ -18,7 +18,7 @@ from .linked import description
 from .queries import state_queries
 from . import views
 from .views import MEASURES, feature_rows, state_measures
-from .view import CATEGORIES, OTHER_GROUPS, link_of, most_specific, name_of, natural_key
+from .view import CATEGORIES, OTHER, OTHER_GROUPS, link_of, most_specific, name_of, natural_key
 
 blueprint = Blueprint("pages", __name__)
 
@@ -63,11 +63,11 @@ def state(code: str):
         abort(404)
     graph = ctx.store.construct(state_query(ctx.settings.queries_dir, code.upper()), cap=None).graph
     vocabulary = ctx.vocabulary
-    groups = {category: [] for category in [*CATEGORIES, *OTHER_GROUPS.values(), "Other"]}
+    groups = {category: [] for category in [*CATEGORIES, *OTHER_GROUPS.values(), OTHER]}
     for resource in set(graph.subjects(SEC.state, iri)):
         kinds = ", ".join(sorted(vocabulary.label(t) for t in most_specific(set(graph.objects(resource, RDF.type)), vocabulary)))
         groups[vocabulary.category_of(graph, resource)].append((name_of(graph, resource, vocabulary), link_of(resource), kinds))
-    sections = [(vocabulary.label(c) if isinstance(c, URIRef) else c, c, sorted(items, key=lambda i: (natural_key(i[0]), i[1])))
+    sections = [(vocabulary.label(c) if isinstance(c, URIRef) else str(c), c, sorted(items, key=lambda i: (natural_key(i[0]), i[1])))
                 for c, items in groups.items() if items]
     return render_template("state.html", name=str(names[0]["label"]), code=code.upper(), iri=str(iri),
                            sections=sections, categories=[vocabulary.label(c) for c in CATEGORIES],

@@ -41,7 +41,9 @@ CATEGORIES = {
     CATEGORY.recovery: (SEC.CareService, SEC.TrainingProgramme),
     CATEGORY.participation: (SEC.ParticipationMechanism,),
 }
-OTHER_GROUPS = {SEC.Institution: "Institutions"}
+OTHER_GROUPS = {SEC.Institution: _l("Institutions")}
+#: the group of what falls under no category nor other group
+OTHER = _l("Other")
 
 #: How to name a statement that has no label: the properties whose values make the name.
 COMPOSED_NAMES = {
@@ -198,7 +200,7 @@ class Vocabulary:
             for kind, group in OTHER_GROUPS.items():
                 if kind in candidates:
                     return group
-        return "Other"
+        return OTHER
 
 
 def name_of(graph: Graph, node, vocabulary: Vocabulary) -> Name:
