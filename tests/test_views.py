@@ -1,9 +1,13 @@
 """The views' HTML in-process: the comparison matrix's treaty rows in the order of the report's table,
-with a legend and one evidence link per line; the timeline's "as printed" column."""
+with a legend and one evidence link per line; the timeline's "as printed" column; the home page's counts
+by State and the map's assets."""
 
 from __future__ import annotations
 
 import re
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import QB, RDF
 
 
 def _treaty_rows(html: str) -> list[str]:
@@ -42,3 +46,33 @@ def test_timeline_as_printed_column_shows_what_the_report_prints(client):
     assert printed and not {"Act", "Decree", "Code"} & set(printed.values())
     assert "Decree 27-2003 – Act on the Comprehensive Protection of Children and Adolescents" in printed.values()
     assert all(note for kind, _, note in rows if kind == "ratification")
+
+
+def test_home_table_counts_what_the_graph_holds_for_each_state(client, graph):
+    """The numbers the map colours by, counted again here with rdflib from the loaded graph."""
+    sec, status = Namespace("https://w3id.org/sec-kg/ontology#"), Namespace("https://w3id.org/sec-kg/id/concept/ratification-status/")
+    html = client.get("/?lang=en").get_data(as_text=True)
+    table = re.search(r'<table class="compact state-counts" id="state-counts">(.*?)</table>', html, re.S).group(1)
+    shown = {(code, measure): int(value) for code, row in re.findall(r'<tr data-state="(\w\w)"(.*?)</tr>', table, re.S)
+             for measure, value in re.findall(r'data-measure="(\w+)" data-value="(\d+)"', row)}
+    for code in ("CA", "CL", "CO", "EC", "GT", "GY", "MX", "PE"):
+        of_state = set(graph.subjects(sec.state, URIRef(f"https://w3id.org/sec-kg/id/state/{code}")))
+        expected = {
+            "treaties": sum(1 for r in of_state if (r, RDF.type, sec.Ratification) in graph
+                            and graph.value(r, sec.ratificationStatus) in (status.ratified, status.acceded)),
+            "bodies": sum(1 for r in of_state if (r, RDF.type, sec.CoordinationBody) in graph),
+            "policies": sum(1 for r in of_state if (r, RDF.type, sec.Policy) in graph),
+            "statistics": sum(1 for r in of_state if (r, RDF.type, QB.DataSet) in graph),
+        }
+        assert {m: shown[(code, m)] for m in expected} == expected, code
+    assert shown[("GT", "statistics")] > 0 and shown[("GY", "statistics")] == 0  # the map has something to tell apart
+
+
+def test_home_map_assets_are_served_from_npm_and_the_table_works_without_them(client):
+    html = client.get("/?lang=en").get_data(as_text=True)
+    for src in re.findall(r'<script src="(/vendor/[^"]+)"', html):
+        assert client.get(src).status_code == 200, src
+    atlas = re.search(r'data-atlas="([^"]+)"', html).group(1)
+    assert client.get(atlas).get_json()["type"] == "Topology"
+    assert re.search(r'<figure class="state-map" id="state-map" [^>]*hidden>', html)  # shown by the script once drawn
+    assert 'href="/state/GY"' in re.search(r'id="state-counts">(.*?)</table>', html, re.S).group(1)
