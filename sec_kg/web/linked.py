@@ -14,13 +14,13 @@ from rdflib.namespace import RDF, RDFS
 
 from .. import dumps as dump_files
 from .. import jsonld, void as void_description
+from ..artefact import INFERRED
 from ..namespaces import GRAPH, ID, ONTOLOGY_IRI, SEC, sparql_prologue
 from ..protocol import GRAPH_FORMATS, HTML, JSONLD, negotiate, write_graph
 from ..serialize import write_graph as write_rdf
 from ..store import Store, Triples
 from . import context
 from .queries import state_queries
-from ..artefact import INFERRED
 from .view import Neighbour, local_name, name_of, resource_view
 
 blueprint = Blueprint("linked", __name__)
@@ -105,7 +105,7 @@ def _described(iri: URIRef, triples: Triples) -> Triples:
 # a prov:Entity because it has a source. On a store without that graph every type counts as stated.
 _NEIGHBOURS_QUERY = sparql_prologue() + """
 SELECT ?s ?type ?state WHERE {
-  { ?s ?p $IRI . FILTER(isIRI(?s) || isBlank(?s))
+  { ?s ?p $IRI .
     OPTIONAL { ?s ?p $IRI . GRAPH ?g { ?s a ?type } FILTER(?g != <%s>) }
     OPTIONAL { ?s ?p $IRI . ?s sec:state ?state } }
   UNION

@@ -12,11 +12,10 @@ from .. import __version__, void
 from ..stats import class_counts_query
 from ..dumps import state_query
 from ..namespaces import ID, SEC, sparql_prologue
-from . import context
+from . import context, views
 from .browse import KINDS
 from .linked import description
 from .queries import state_queries
-from . import views
 from .views import MEASURES, feature_rows, state_measures
 from .view import CATEGORIES, OTHER, OTHER_GROUPS, link_of, most_specific, name_of, natural_key
 

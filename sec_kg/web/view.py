@@ -365,7 +365,8 @@ def _incoming(graph: Graph, iri: URIRef, vocabulary: Vocabulary, neighbours: dic
     for subject, predicate in graph.subject_predicates(iri):
         neighbour = neighbours.get(subject, Neighbour())
         types = neighbour.types or set(graph.objects(subject, RDF.type))
-        statement = next((STATEMENT_VIEWS[t] for t in types if predicate in STATEMENT_VIEWS.get(t, (0, {}))[1]), None)
+        statement = next((STATEMENT_VIEWS[t] for t in types if t in STATEMENT_VIEWS and predicate in STATEMENT_VIEWS[t][1]),
+                         None)
         if statement is not None:
             own_link, views = statement
             far_end, facts, heading = views[predicate]

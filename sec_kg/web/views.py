@@ -3,7 +3,8 @@ laws, bodies, institutions and policies (``/network/CC``, ``/network?resource=IR
 (``/timeline``) and charts of the statistical tables (``/charts``).
 
 The data are computed on the server from the canned queries of ``queries/`` (bound by ``sec_kg.queries``)
-plus one feature query for the matrix: a handful of queries per page, never one per row. The matrix,
+plus one feature query for the matrix and one count query for the home page's map (``MEASURES``): a
+handful of queries per page, never one per row. The matrix,
 timeline and charts are plain HTML and SVG; the network is drawn by Cytoscape.js with the fcose layout
 (installed from npm into ``node_modules`` like YASGUI) and also listed as a table of edges. docs/site.md
 describes what each view shows.
