@@ -92,3 +92,10 @@ def test_every_resource_page_is_under_100_kb(client, app):
         if page.status_code != 200 or len(page.data) >= MAX_PAGE_BYTES:
             failures.append((path, page.status_code, len(page.data)))
     assert failures == []
+
+
+def test_a_spanish_state_page_keeps_its_markup_whole(client):
+    """The State's name, marked English on a Spanish page, stays out of attributes."""
+    page = client.get("/id/state/CO?lang=es", headers=HTML).get_data(as_text=True)
+    assert 'Colombia">' not in re.sub(r"<[^>]*>", "", page)
+    assert re.search(r'<strong id="state-views-title">Vistas de <span lang="en">Colombia</span></strong>', page)
