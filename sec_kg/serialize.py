@@ -14,11 +14,9 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
+from .formats import native
 from .namespaces import BASE, ID, PREFIXES
 
-#: the formats written here, by ``Format.key`` (see ``sec_kg.protocol``)
-RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
-               "rdfxml": ox.RdfFormat.RDF_XML, "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
 #: formats whose files may open with ``#`` comment lines
 COMMENTED = ("turtle", "ntriples", "nquads", "trig")
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
@@ -82,7 +80,7 @@ def _blocks(text: str, fmt: str) -> str:
 
 
 def write(statements: Iterable, fmt: str, header: Iterable[str] = ()) -> bytes:
-    """Triples or quads (pyoxigraph) in ``fmt`` (a key of ``RDF_FORMATS``), canonical and sorted;
+    """Triples or quads (pyoxigraph) in ``fmt`` (a key of ``sec_kg.formats``), canonical and sorted;
     ``header`` lines become ``#`` comments at the top where the format allows comments.
     Triple formats take the union of the graphs. JSON-LD comes out expanded: see ``sec_kg.jsonld``."""
     quads = canonical(statements)
@@ -94,7 +92,7 @@ def write(statements: Iterable, fmt: str, header: Iterable[str] = ()) -> bytes:
         prefixes = {**{n: ns for n, ns in VOCABULARIES.items() if any(i.startswith(ns) for i in iris)},
                     **family_prefixes(iris)}
     body = ox.serialize(quads if fmt in ("nquads", "trig") else [q.triple for q in quads],
-                        format=RDF_FORMATS[fmt], prefixes=prefixes or None)
+                        format=native(fmt), prefixes=prefixes or None)
     if fmt in ("turtle", "trig"):
         body = _blocks(body.decode("utf-8"), fmt).encode("utf-8")
     if fmt in COMMENTED:

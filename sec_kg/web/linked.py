@@ -15,7 +15,8 @@ from rdflib.namespace import RDF, RDFS
 from .. import dumps as dump_files
 from .. import jsonld, void as void_description
 from ..namespaces import GRAPH, ID, ONTOLOGY_IRI, SEC, sparql_prologue
-from ..protocol import GRAPH_FORMATS, HTML, JSONLD, negotiate, write_graph
+from ..formats import GRAPH_FORMATS, HTML, JSONLD
+from ..protocol import negotiate, write_graph
 from ..serialize import write_graph as write_rdf
 from ..store import Store, Triples
 from . import context
@@ -176,8 +177,7 @@ def _scopes() -> list[str]:
 
 def _catalogue(sizes: bool) -> list[void_description.Distribution]:
     """Every dump; with ``sizes``, all of them are built first to know their bytes."""
-    return [void_description.Distribution(name, dump_files.FORMATS[name.rsplit(".", 1)[1]].media_type,
-                                          len(_scope_dumps(scope)[name]) if sizes else None)
+    return [dump_files.distribution(name, _scope_dumps(scope)[name] if sizes else None)
             for scope in _scopes() for name in (f"{scope}.{ext}" for ext in dump_files.formats_of(scope))]
 
 
@@ -204,7 +204,7 @@ def dump(scope: str, ext: str):
     if not known or ext not in dump_files.formats_of(scope):
         abort(404)
     body = _scope_dumps(scope)[f"{scope}.{ext}"]
-    response = Response(body, content_type=dump_files.FORMATS[ext].media_type + "; charset=utf-8")
+    response = Response(body, content_type=dump_files.FORMATS[ext].content_type)
     response.set_etag(hashlib.sha256(body).hexdigest()[:32])
     response.last_modified = ctx.settings.loaded_at
     response.headers["Content-Disposition"] = f'inline; filename="sec-kg-{scope}.{ext}"'

@@ -12,7 +12,8 @@ from markupsafe import Markup
 from rdflib import URIRef
 
 from .. import __version__
-from ..protocol import CSV, JSON, RESULT_FORMATS, TSV, negotiate, write_solutions
+from ..formats import CSV, JSON, RESULT_FORMATS, TSV
+from ..protocol import negotiate, write_solutions
 from ..queries import CLOSED, SCHEMAS, CannedQuery, ParameterError, catalogue
 from . import TRUNCATED_HEADER, context, error_answer
 from .view import cell, link_of

@@ -7,8 +7,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, VOID, XSD, Namespace
 
 from ..namespaces import PREFIXES, bind_prefixes, sparql_prologue
-from ..protocol import (CSV, GRAPH_FORMATS, HTML, JSON, RESULT_FORMATS, JSONLD, TURTLE, Format, negotiate, read_request,
-                        write_boolean, write_graph, write_solutions)
+from ..formats import CSV, GRAPH_FORMATS, HTML, JSON, JSONLD, RESULT_FORMATS, TURTLE, W3C_FORMATS, Format
+from ..protocol import negotiate, read_request, write_boolean, write_solutions
 from ..store import ASK, SELECT, Serialized, Solutions, Triples
 from . import TRUNCATED_HEADER, YASGUI_DIR, context
 from .linked import rdf_body
@@ -18,9 +18,6 @@ from .view import cell
 blueprint = Blueprint("sparql", __name__)
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
-FORMATS_NS = Namespace("http://www.w3.org/ns/formats/")
-SD_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-              "Turtle", "N-Triples", "JSON-LD", "RDF_XML")
 
 
 def service_description(endpoint: str) -> Graph:
@@ -33,8 +30,8 @@ def service_description(endpoint: str) -> Graph:
     graph.add((service, SD.endpoint, service))
     graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
     graph.add((service, SD.feature, SD.UnionDefaultGraph))
-    for name in SD_FORMATS:
-        graph.add((service, SD.resultFormat, FORMATS_NS[name]))
+    for fmt in RESULT_FORMATS + GRAPH_FORMATS:
+        graph.add((service, SD.resultFormat, URIRef(W3C_FORMATS + fmt.w3c)))
     graph.add((service, SD.defaultDataset, dataset))
     graph.add((dataset, RDF.type, SD.Dataset))
     graph.add((dataset, SD.defaultGraph, default))
