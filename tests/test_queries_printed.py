@@ -151,6 +151,10 @@ APART = [
     ("state prosecutors’ offices", "Prosecutors' Offices of the 32 federal entities"),
     ("Attorney General's Office", "Office of the Prosecutor General"),
     ("Public Ministry", "Public Prosecutor's Office"),
+    ("SE SIPINNA", "Executive Secretariat of SIPINNA"),
+    ("CNDH", "National Human Rights Commission"),
+    ("SNDIF National System", "National System for the Comprehensive Development of the Family"),
+    ("PJ", "Judiciary"),
 ]
 
 
