@@ -135,6 +135,9 @@ def test_names_the_report_does_not_equate_stay_apart(queries, select, report_tex
     assert len({frozenset((r["resource"], r["other"])) for r in pairs}) == len(pairs), "each pair once"
     ecuador = {frozenset((r["resourceLabel"], r["otherLabel"])) for r in pairs if r["stateLabel"] == "Ecuador"}
     assert {"Public Prosecutor's Office", "Prosecutor General's Office"} in ecuador
+    # international organisations have no State: listed with every State, not with one
+    assert any(r["state"] is None for r in pairs)
+    assert all(r["state"] for r in select(queries["possibly-same"].bind({"state": "GT"})))
 
 
 # Names the merge policy keeps apart although they may denote one thing: the report prints both, never
