@@ -158,6 +158,10 @@ APART = [
     ("CNDH", "National Human Rights Commission"),
     ("SNDIF National System", "National System for the Comprehensive Development of the Family"),
     ("PJ", "Judiciary"),
+    ("ICT Ministry", "Ministry of Information and Communication Technologies"),
+    ("COIP", "Comprehensive Constitutional Criminal Code"),
+    ("LGPSEDMTP", "General Act to Prevent, Punish and Eradicate Crimes Involving Trafficking in Persons and to Protect "
+     "and Assist Victims of these Crimes"),
 ]
 
 
