@@ -8,9 +8,8 @@ parse as its type is a 400 with the parser's sentence, an unknown query a 404.
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
-from flask_babel import gettext as _
 from markupsafe import Markup
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
 from .. import __version__
 from ..namespaces import sparql_prologue
@@ -18,7 +17,7 @@ from ..protocol import CSV, JSON, RESULT_FORMATS, TSV, negotiate, write_solution
 from ..queries import IN_GRAPH, SCHEMAS, CannedQuery, Choice, ParameterError, catalogue, graph_choices
 from . import TRUNCATED_HEADER, context, error_answer
 from .i18n import language
-from .view import cell, link_of, name_of
+from .view import cell, link_of, literal_text, name_of
 
 blueprint = Blueprint("queries", __name__)
 
@@ -70,7 +69,7 @@ def choices() -> dict[str, list[tuple[str, str]]]:
     key = ("choices", language())
     cache = context().cache
     if key not in cache:
-        found = {"boolean": [("true", _("yes")), ("false", _("no"))]}
+        found = {"boolean": [(str(value).lower(), literal_text(Literal(value))) for value in (True, False)]}
         for kind, values in graph_values().items():
             names = _names(IN_GRAPH[kind].pattern)
             found[kind] = sorted(((c.code, names.get(c.term, c.code)) for c in values),
@@ -164,7 +163,10 @@ def api_index():
 
 def _parameter(p) -> dict:
     values = graph_values().get(p.type)
-    schema = {"type": "string", "enum": [c.code for c in values]} if values is not None else dict(SCHEMAS.get(p.type, {"type": "string"}))
+    if values is not None:
+        schema = {"type": "string", "enum": [c.code for c in values]}
+    else:
+        schema = dict(SCHEMAS.get(p.type, {"type": "string"}))
     if p.default:
         schema["default"] = p.default
     return {"name": p.name, "in": "query", "required": False, "description": f"{p.meaning} (type: {p.type})",
