@@ -144,10 +144,6 @@ def _slug(kind: str, path: str):
     return parse
 
 
-def _section(value: str) -> Literal:
-    return Literal(value)
-
-
 _BOOLEANS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
 
 
@@ -183,7 +179,7 @@ TYPES = {"state": _state, "iri": _iri, "integer": _integer, "year": _year,
          "body": _slug("a coordination body (its IRI, or the part after id/body/, e.g. GT/menacesnna)", "body"),
          "resource": _slug("a resource (its IRI, or the part after id/, e.g. body/GT/menacesnna)", ""),
          "finding": _slug("a finding type (e.g. recommendation)", "concept/finding-type"),
-         "section": _section}
+         "section": _string}
 _NO_DEFAULT = ("-", "UNDEF")
 #: parameter type -> the values it accepts, for people choosing one (`sec-kg query --list`)
 VALUES = {"state": f"{', '.join(_STATES)} (ISO 3166-1 alpha-2), or the State's IRI",
@@ -205,23 +201,13 @@ CLOSED = {"state": _STATES, "category": _CATEGORIES, "treaty": _TREATIES, "secto
           "modality": _MODALITIES, "measure": _MEASURE_TYPES, "kind": tuple(_KINDS), "boolean": ("true", "false")}
 
 
-def _codes(codes: tuple[str, ...]) -> dict:
-    return {"type": "string", "enum": list(codes)}
-
-
-#: parameter type -> the JSON schema of the values its parser accepts (for the OpenAPI description; a type that
-#: takes graph values is described by the values the graph holds)
-_STATE_CODES = "|".join(_STATES)
-SCHEMAS = {"state": {"type": "string", "pattern": rf"^({_STATE_CODES}|{_STATE_CODES.lower()}|"
-                                                  rf"https://w3id\.org/sec-kg/id/state/({_STATE_CODES}))$"},
-           "category": _codes(_CATEGORIES), "treaty": _codes(_TREATIES), "sector": _codes(_SECTORS),
-           "modality": _codes(_MODALITIES), "measure": _codes(_MEASURE_TYPES),
-           "kind": _codes(tuple(_KINDS)), "boolean": _codes(tuple(_BOOLEANS)),
+#: parameter type -> the JSON schema of the values its parser accepts (for the OpenAPI description); a type that
+#: takes graph values (``IN_GRAPH``) is described there by the values the served graph holds
+SCHEMAS = {"boolean": {"type": "string", "enum": list(_BOOLEANS)},
            "iri": {"type": "string", "format": "uri", "pattern": r"^https?://[^\s<>\"{}|\\^`]+$",
                    "maxLength": _MAX_VALUE_LENGTH},
            "integer": {"type": "integer", "minimum": -999999999999, "maximum": 999999999999},
            "year": {"type": "string", "pattern": "^[0-9]{4}$"}, "date": {"type": "string", "format": "date"},
-           "dataset": {"type": "string", "pattern": "^[a-z]{2}-[a-z0-9-]{1,80}$"},
            "string": {"type": "string", "minLength": 1, "maxLength": _MAX_VALUE_LENGTH}}
 
 
@@ -249,7 +235,7 @@ IN_GRAPH = {
     "measure": InGraph(f"?value skos:inScheme <{ID['scheme/measure-type']}>"),
     "finding": InGraph(f"?value skos:inScheme <{ID['scheme/finding-type']}>"),
     "kind": InGraph(f"VALUES ?value {{ {' '.join(f'sec:{name}' for name in _KINDS.values())} }} ?value a owl:Class",
-                    lambda term: {SEC[name]: code for code, name in _KINDS.items()}[term]),
+                    {SEC[name]: code for code, name in _KINDS.items()}.__getitem__),
     "dataset": InGraph("?value a qb:DataSet"),
     "body": InGraph("?value a sec:CoordinationBody", _after("body/")),
     "resource": InGraph(f'?value rdfs:label ?name FILTER (STRSTARTS(STR(?value), "{ID}"))', _after("")),

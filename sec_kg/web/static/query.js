@@ -59,7 +59,7 @@ function useLocalCompleters(terms) {
       bulk: false,
       autoShow: true,
       persistenceId: noStorage,
-      preProcessToken: function (yasqe, token) { return token; },
+      preProcessToken: function (yasqe, token) { return token; },  // resolved by get, once the terms are here
       get: function (yasqe, token) {
         return resolve(yasqe, token).then(function (resolved) {
           return terms.then(function (t) {
