@@ -7,7 +7,9 @@ document.addEventListener("DOMContentLoaded", function () {
   var local = JSON.parse(holder.dataset.local);
   var examples = JSON.parse((document.getElementById("example-queries") || {}).textContent || "[]");
   var form = document.getElementById("plain-query");
-  var terms = fetch(holder.dataset.terms).then(function (r) { return r.json(); });
+  var terms = fetch(holder.dataset.terms)
+    .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+    .catch(function () { return { classes: [], properties: [], prefixes: {} }; });  // then nothing to complete
   useLocalCompleters(terms);
   useLocalLinks(local);
   var yasgui = new Yasgui(holder, {
