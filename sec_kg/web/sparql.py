@@ -13,7 +13,7 @@ from ..store import ASK, SELECT, Serialized, Solutions, Triples
 from . import TRUNCATED_HEADER, YASGUI_DIR, context
 from .linked import rdf_body
 from .queries import canned
-from .view import cell
+from .view import LOCAL_ROUTES, cell
 
 blueprint = Blueprint("sparql", __name__)
 
@@ -68,9 +68,12 @@ def query_page(query: str = "", result=None, form: str | None = None, example: s
     downloads = []  # format names, offered as POST buttons: a long query would not fit in a link
     if result is not None and not isinstance(result, bool):
         downloads = [fmt.names[0] for fmt in ((CSV, JSON) if form == SELECT else GRAPH_FORMATS)]
+    # what the editor's result table needs to name IRIs and to link those this site serves to their pages here
+    local = {"prefixes": {p: str(ns) for p, ns in PREFIXES.items()},
+             "routes": {ns: request.script_root + path for ns, path in LOCAL_ROUTES.items()}}
     page = render_template("query.html", query=query, examples=examples, examples_data=[{"name": e.name, "title": e.title, "description": e.description, "text": e.text}
                                                                           for e in examples],
-                           result=result, form=form, cell=cell,
+                           result=result, form=form, cell=cell, local=local,
                            downloads=downloads, truncated=getattr(result, "truncated", False), cap=context().store.cap)
     return Response(page, content_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
 
