@@ -20,7 +20,7 @@ from .formats import BY_EXTENSION, JSONLD
 from .namespaces import GRAPH, SEC
 from .oxi import to_ox, to_rdflib
 from .queries import parse
-from .serialize import canonical, write
+from .serialize import canonical_union, write
 from .store import Serialized, Store
 from .void import ATTRIBUTION, DATASET, LICENCE, TITLE, Distribution
 
@@ -79,8 +79,8 @@ def render(statements, ext: str, context: dict) -> bytes:
     if fmt is not JSONLD:
         return write(statements, fmt.key, HEADER)
     graph = Graph()  # the union, blank nodes keeping their canonical labels so the file is the same every time
-    for quad in canonical(statements):
-        graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    for triple in canonical_union(statements):
+        graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
     return write_jsonld(graph, context)
 
 
