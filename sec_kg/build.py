@@ -21,7 +21,7 @@ from .namespaces import bind_prefixes
 from .project import Project
 from .reasoning import check_consistency
 from .serialize import write_graph as write_rdf
-from .void import Distribution, describe, void_graph
+from .void import describe, void_graph
 
 
 @dataclass
@@ -83,8 +83,7 @@ def publish(project: Project, nquads: bytes, context: dict, directory: Path) -> 
             subset = dumps.state_subset(store, project.queries_dir, code)
             state_sizes[code] = len(subset)
             files.update(dumps.scope_dumps(subset, code, context))
-        distributions = [Distribution(name, dumps.FORMATS[name.rsplit(".", 1)[1]].media_type, len(body))
-                         for name, body in files.items()]
+        distributions = [dumps.distribution(name, body) for name, body in files.items()]
         description = describe(store, distributions, state_sizes, time.time())
     finally:
         store.close()

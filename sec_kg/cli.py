@@ -155,7 +155,7 @@ def _list_queries(queries) -> None:
 def cmd_query(args) -> int:
     import difflib
 
-    from .queries import catalogue, parse_assignments
+    from .queries import catalogue, graph_choices, parse_assignments
 
     queries = catalogue(_project(args).queries_dir)
     if args.list or not args.name:
@@ -166,24 +166,27 @@ def cmd_query(args) -> int:
         hint = f"did you mean {' or '.join(close)}? " if close else ""
         print(f"no canned query {args.name!r}; {hint}`sec-kg query --list` shows them", file=sys.stderr)
         return 2
-    text = queries[args.name].bind(parse_assignments(args.param))
-    return _run_select(args, text)
+    query, values = queries[args.name], parse_assignments(args.param)
+    query.bind(values)  # a value that does not parse fails at once, before the store is loaded
+    # a value the graph does not hold is an error too, as on the site: the values are read from the store
+    return _run_select(args, lambda store: query.bind(values, graph_choices(store, {p.type for p in query.parameters})))
 
 
 def cmd_sparql(args) -> int:
     text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
-    return _run_select(args, text)
+    return _run_select(args, lambda store: text)
 
 
-def _run_select(args, text: str) -> int:
+def _run_select(args, text_for) -> int:
+    """Run the SELECT query ``text_for(store)`` returns and print its solutions."""
     from .querytext import SELECT, read_query
 
-    query = read_query(text)
-    if query.form != SELECT:
-        print(f"only SELECT queries print as a table or results file; this is a {query.form} query", file=sys.stderr)
-        return 2
     store = _store(args)
     try:
+        query = read_query(text_for(store))
+        if query.form != SELECT:
+            print(f"only SELECT queries print as a table or results file; this is a {query.form} query", file=sys.stderr)
+            return 2
         _print_solutions(store.select(query), args.format or _default_format(), args.iris)
     finally:
         store.close()

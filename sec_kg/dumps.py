@@ -8,7 +8,6 @@ are byte for byte those the server answers. A State's subset is the query of
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -17,34 +16,20 @@ from .jsonld import write as write_jsonld
 from rdflib import BNode, Graph
 from rdflib.namespace import SKOS
 
+from .formats import BY_EXTENSION, JSONLD
 from .namespaces import GRAPH, SEC
 from .oxi import to_ox, to_rdflib
 from .queries import parse
-from .serialize import canonical, write
+from .serialize import canonical_union, write
 from .store import Serialized, Store
-from .void import ATTRIBUTION, DATASET, LICENCE, TITLE
+from .void import ATTRIBUTION, DATASET, LICENCE, TITLE, Distribution
 
 
-@dataclass(frozen=True)
-class DumpFormat:
-    """A dump format: file extension, ``sec_kg.serialize`` key, media type, and whether it keeps graphs."""
-
-    ext: str
-    key: str
-    media_type: str
-    quads: bool = False
-
-
-FORMATS = {fmt.ext: fmt for fmt in (
-    DumpFormat("ttl", "turtle", "text/turtle"),
-    DumpFormat("nt", "ntriples", "application/n-triples"),
-    DumpFormat("jsonld", "jsonld", "application/ld+json"),
-    DumpFormat("nq", "nquads", "application/n-quads", quads=True),
-    DumpFormat("trig", "trig", "application/trig", quads=True),
-)}
+#: the dump files' formats, by extension
+FORMATS = BY_EXTENSION
 WHOLE = "all"
 #: the whole graph in every format; a State's subset (one graph made by a query) in the triple formats
-STATE_FORMATS = tuple(ext for ext, fmt in FORMATS.items() if not fmt.quads)
+STATE_FORMATS = tuple(ext for ext, fmt in FORMATS.items() if not fmt.keeps_graphs)
 STATE_QUERY = Path("subsets") / "state.rq"
 HEADER = (TITLE, f"Data licence: {LICENCE}", f"Attribution: {ATTRIBUTION}", f"Dataset: {DATASET}")
 #: every named graph of the service (a store such as Virtuoso also holds graphs of its own)
@@ -91,12 +76,17 @@ def state_subset(store: Store, queries_dir: Path, code: str, timeout: float | No
 def render(statements, ext: str, context: dict) -> bytes:
     """Quads or triples as the dump file ``ext``, with the licence header where the format has comments."""
     fmt = FORMATS[ext]
-    if fmt.key != "jsonld":
+    if fmt is not JSONLD:
         return write(statements, fmt.key, HEADER)
     graph = Graph()  # the union, blank nodes keeping their canonical labels so the file is the same every time
-    for quad in canonical(statements):
-        graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    for triple in canonical_union(statements):
+        graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
     return write_jsonld(graph, context)
+
+
+def distribution(name: str, body: bytes | None) -> Distribution:
+    """How the catalogue describes the dump file ``name`` (its size when its bytes are given)."""
+    return Distribution(name, FORMATS[name.rsplit(".", 1)[1]].mimetype, None if body is None else len(body))
 
 
 def scope_dumps(statements, scope: str, context: dict) -> dict[str, bytes]:

@@ -1,13 +1,17 @@
-"""Bridges between rdflib terms and graphs and pyoxigraph, the fast SPARQL engine.
+"""The one bridge between rdflib terms and graphs and pyoxigraph, the fast SPARQL engine.
 
 rdflib parses, validates and serialises; pyoxigraph evaluates SPARQL. These
-helpers move data between the two without going through files.
+helpers move data between the two without going through files. A term crossing
+between processes travels as a plain tuple (``encode``/``decode``): cheap to pickle, and
+a query process needs no rdflib term to write one. A plain string literal becomes rdflib's
+literal without a datatype, as rdflib's own parsers read it, wherever it comes from.
 """
 
 from __future__ import annotations
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
 
 
 def store_of(data: Graph | Dataset) -> ox.Store:
@@ -29,13 +33,32 @@ def to_ox(term):
     return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
 
 
+def encode(term) -> tuple:
+    """A pyoxigraph term as a plain tuple: ``("u", iri)``, ``("b", id)`` or ``("l", value, datatype, language)``."""
+    if isinstance(term, ox.NamedNode):
+        return ("u", term.value)
+    if isinstance(term, ox.BlankNode):
+        return ("b", term.value)
+    if isinstance(term, ox.Literal):
+        return ("l", term.value, term.datatype.value, term.language)
+    return ("l", str(term), None, None)  # an RDF-star triple term: shown as text
+
+
+def decode(encoded: tuple):
+    """The rdflib term of an encoded tuple (``encode``, or a SPARQL JSON binding read as one)."""
+    kind, value = encoded[0], encoded[1]
+    if kind == "u":
+        return URIRef(value)
+    if kind == "b":
+        return BNode(value)
+    datatype, language = encoded[2], encoded[3]
+    if language:
+        return Literal(value, lang=language)
+    if datatype in (None, str(XSD.string), str(RDF.langString)):
+        return Literal(value)
+    return Literal(value, datatype=URIRef(datatype))
+
+
 def to_rdflib(term):
     """A pyoxigraph term as an rdflib term."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
-
+    return decode(encode(term))

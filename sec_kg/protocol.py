@@ -16,9 +16,10 @@ from rdflib import Graph, Variable
 from rdflib.query import Result
 from werkzeug.datastructures import MIMEAccept
 
+from .formats import CSV, JSON, NTRIPLES, TSV, Format
 from .querytext import ASK, READ_ONLY, SELECT
 from .store import ABSOLUTE_IRI, QueryDataset, Solutions, Triples
-from .store.answers import RESULTS_FORMATS, serialize_triples
+from .store.answers import serialize_triples
 
 QUERY_MEDIA = "application/sparql-query"
 FORM_MEDIA = "application/x-www-form-urlencoded"
@@ -35,38 +36,7 @@ class ProtocolError(Exception):
         self.headers = headers or {}
 
 
-# --- formats ---------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Format:
-    """An answer format: its media type, other media types clients ask for it by, and ``format=`` names."""
-
-    key: str
-    mimetype: str
-    aliases: tuple[str, ...] = ()
-    names: tuple[str, ...] = ()
-    rdflib: str = ""
-
-    @property
-    def content_type(self) -> str:
-        textual = self.mimetype.startswith("text/") or self.mimetype.endswith(("json", "xml", "triples"))
-        return f"{self.mimetype}; charset=utf-8" if textual else self.mimetype
-
-
-JSON = Format("json", "application/sparql-results+json", ("application/json",), ("json", "srj"), "json")
-XML = Format("xml", "application/sparql-results+xml", ("application/xml", "text/xml"), ("xml", "srx"), "xml")
-CSV = Format("csv", "text/csv", (), ("csv",))
-TSV = Format("tsv", "text/tab-separated-values", (), ("tsv",))
-TURTLE = Format("turtle", "text/turtle", ("application/turtle", "application/x-turtle", "text/rdf+n3", "text/n3"),
-                ("turtle", "ttl", "n3"), "turtle")  # Turtle is N3 too
-NTRIPLES = Format("ntriples", "application/n-triples", ("text/plain",), ("nt", "ntriples", "n-triples"), "nt")
-JSONLD = Format("jsonld", "application/ld+json", ("application/x-json+ld", "application/json"), ("jsonld", "json-ld", "json"), "json-ld")
-RDFXML = Format("rdfxml", "application/rdf+xml", ("application/xml", "text/xml"), ("rdfxml", "rdf", "xml", "owl"), "xml")
-HTML = Format("html", "text/html", ("application/xhtml+xml",), ("html",))
-
-RESULT_FORMATS = (JSON, XML, CSV, TSV)
-GRAPH_FORMATS = (TURTLE, NTRIPLES, JSONLD, RDFXML)
-
+# --- choosing the format (the formats themselves: sec_kg.formats) ----------------------------
 
 def _named_format(name: str, offered: tuple[Format, ...]) -> Format:
     """The format a ``format=`` value names: a short name, a media type or a comma-separated list of them."""
@@ -182,7 +152,7 @@ def write_solutions(solutions: Solutions, fmt: Format) -> bytes:
     body = result.serialize(format="json", encoding="utf-8")
     if fmt is JSON:
         return body
-    return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON).serialize(format=RESULTS_FORMATS[fmt.key])
+    return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON).serialize(format=fmt.native)
 
 
 def write_boolean(answer: bool, fmt: Format) -> bytes:

@@ -20,11 +20,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from .namespaces import ID, SEC
+from .namespaces import ID, SEC, sparql_prologue
 
 _HEADER = re.compile(r"#\s*(title|description|param):\s*(.*)")
 _PARAM = re.compile(r"(\w+)\s+(\w+)\s+(\S+)\s+[\u2013\u2014-]\s+(.+)")
@@ -50,7 +51,8 @@ class ParameterError(ValueError):
 
 
 def _closest(value: str, valid: tuple[str, ...]) -> list[str]:
-    return difflib.get_close_matches(value, valid, n=3, cutoff=0.5)
+    folded = {code.casefold(): code for code in valid}
+    return [folded[code] for code in difflib.get_close_matches(value.casefold(), list(folded), n=3, cutoff=0.5)]
 
 
 #: the eight States of the report (data/ttl/common/states.ttl), by ISO 3166-1 alpha-2 code
@@ -126,6 +128,22 @@ def _dataset(value: str) -> URIRef:
     return ID[f"dataset/{slug}"]
 
 
+def _slug(kind: str, path: str):
+    """A parser for a resource or concept named by the part of its IRI after ``id/{path}/`` (or by its IRI):
+    which of them exist is the graph's to say (``IN_GRAPH``)."""
+    prefix = str(ID) + (f"{path}/" if path else "")
+
+    def parse(value: str) -> URIRef:
+        slug = value[len(prefix):] if value.startswith(prefix) else value.replace(" ", "-")
+        if path.startswith("concept/"):  # concept slugs are lower case: "Reported absence" is reported-absence
+            slug = slug.lower()
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*", slug):
+            raise ParameterError(f"expects {kind}")
+        return URIRef(prefix + slug)
+
+    return parse
+
+
 _BOOLEANS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
 
 
@@ -157,7 +175,11 @@ TYPES = {"state": _state, "iri": _iri, "integer": _integer, "year": _year,
          "sector": _code("a sector code", "concept/sector", _SECTORS),
          "modality": _code("a modality code", "concept/modality", _MODALITIES),
          "measure": _code("a measure type code", "concept/measure-type", _MEASURE_TYPES),
-         "boolean": _boolean, "kind": _kind}
+         "boolean": _boolean, "kind": _kind,
+         "body": _slug("a coordination body (its IRI, or the part after id/body/, e.g. GT/menacesnna)", "body"),
+         "resource": _slug("a resource (its IRI, or the part after id/, e.g. body/GT/menacesnna)", ""),
+         "finding": _slug("a finding type (e.g. recommendation)", "concept/finding-type"),
+         "section": _string}
 _NO_DEFAULT = ("-", "UNDEF")
 #: parameter type -> the values it accepts, for people choosing one (`sec-kg query --list`)
 VALUES = {"state": f"{', '.join(_STATES)} (ISO 3166-1 alpha-2), or the State's IRI",
@@ -167,7 +189,11 @@ VALUES = {"state": f"{', '.join(_STATES)} (ISO 3166-1 alpha-2), or the State's I
           "dataset": "a statistical table's slug, e.g. gt-victims-by-age (the statistics/ queries are named after them)",
           "iri": "an absolute http(s) IRI, e.g. https://w3id.org/sec-kg/id/body/GT/menacesnna",
           "year": "a four-digit year, e.g. 2025", "date": "YYYY-MM-DD", "integer": "a whole number",
-          "string": "any text"}
+          "string": "any text",
+          "body": "a coordination body of the graph: the part of its IRI after id/body/ (e.g. GT/menacesnna) or its IRI",
+          "resource": "a resource of the graph: the part of its IRI after id/ (e.g. body/GT/menacesnna) or its IRI",
+          "finding": "a finding type of the graph: progress, challenge, recommendation, observation, reported-absence",
+          "section": "a report section that the graph cites, as printed: 2.4, 3, Conclusions..."}
 
 
 #: parameter type -> its closed list of values, where it has one
@@ -175,23 +201,66 @@ CLOSED = {"state": _STATES, "category": _CATEGORIES, "treaty": _TREATIES, "secto
           "modality": _MODALITIES, "measure": _MEASURE_TYPES, "kind": tuple(_KINDS), "boolean": ("true", "false")}
 
 
-def _codes(codes: tuple[str, ...]) -> dict:
-    return {"type": "string", "enum": list(codes)}
-
-
-#: parameter type -> the JSON schema of the values its parser accepts (for the OpenAPI description)
-_STATE_CODES = "|".join(_STATES)
-SCHEMAS = {"state": {"type": "string", "pattern": rf"^({_STATE_CODES}|{_STATE_CODES.lower()}|"
-                                                  rf"https://w3id\.org/sec-kg/id/state/({_STATE_CODES}))$"},
-           "category": _codes(_CATEGORIES), "treaty": _codes(_TREATIES), "sector": _codes(_SECTORS),
-           "modality": _codes(_MODALITIES), "measure": _codes(_MEASURE_TYPES),
-           "kind": _codes(tuple(_KINDS)), "boolean": _codes(tuple(_BOOLEANS)),
+#: parameter type -> the JSON schema of the values its parser accepts (for the OpenAPI description); a type that
+#: takes graph values (``IN_GRAPH``) is described there by the values the served graph holds
+SCHEMAS = {"boolean": {"type": "string", "enum": list(_BOOLEANS)},
            "iri": {"type": "string", "format": "uri", "pattern": r"^https?://[^\s<>\"{}|\\^`]+$",
                    "maxLength": _MAX_VALUE_LENGTH},
            "integer": {"type": "integer", "minimum": -999999999999, "maximum": 999999999999},
            "year": {"type": "string", "pattern": "^[0-9]{4}$"}, "date": {"type": "string", "format": "date"},
-           "dataset": {"type": "string", "pattern": "^[a-z]{2}-[a-z0-9-]{1,80}$"},
            "string": {"type": "string", "minLength": 1, "maxLength": _MAX_VALUE_LENGTH}}
+
+
+@dataclass(frozen=True)
+class InGraph:
+    """The values a parameter type takes from the graph: ``pattern`` binds each as ``?value``; ``code`` is what
+    people type (and a form sends) for it."""
+
+    pattern: str
+    code: Callable[[URIRef | Literal], str] = lambda term: str(term).rsplit("/", 1)[-1]
+
+
+def _after(path: str) -> Callable[[URIRef | Literal], str]:
+    return lambda term: str(term)[len(str(ID[path])):]
+
+
+#: parameter type -> the values it takes from the graph being queried: a form offers, and the binder accepts
+#: (``bind(values, choices)``), only what that graph holds
+IN_GRAPH = {
+    "state": InGraph("?value a sec:State"),
+    "treaty": InGraph("?value a sec:Treaty"),
+    "category": InGraph(f"?value skos:inScheme <{ID['scheme/category']}>"),
+    "sector": InGraph(f"?value skos:inScheme <{ID['scheme/sector']}>"),
+    "modality": InGraph(f"?value skos:inScheme <{ID['scheme/modality']}>"),
+    "measure": InGraph(f"?value skos:inScheme <{ID['scheme/measure-type']}>"),
+    "finding": InGraph(f"?value skos:inScheme <{ID['scheme/finding-type']}>"),
+    "kind": InGraph(f"VALUES ?value {{ {' '.join(f'sec:{name}' for name in _KINDS.values())} }} ?value a owl:Class",
+                    {SEC[name]: code for code, name in _KINDS.items()}.__getitem__),
+    "dataset": InGraph("?value a qb:DataSet"),
+    "body": InGraph("?value a sec:CoordinationBody", _after("body/")),
+    "resource": InGraph(f'?value rdfs:label ?name FILTER (STRSTARTS(STR(?value), "{ID}"))', _after("")),
+    "section": InGraph("?resource sec:reportSection ?value", str),
+}
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One value a parameter may take: what people type for it, and the RDF term it binds."""
+
+    code: str
+    term: URIRef | Literal
+
+
+def graph_choices(store, kinds) -> dict[str, list[Choice]]:
+    """Parameter type -> the values the graph in ``store`` holds for it, for those of ``kinds`` that take
+    graph values (one query per type)."""
+    found = {}
+    for kind in sorted(set(kinds) & set(IN_GRAPH)):
+        text = f"{sparql_prologue()}SELECT DISTINCT ?value WHERE {{ {IN_GRAPH[kind].pattern} }}"
+        rows = store.query(text, cap=None).rows  # all of them, whatever the result cap of people's queries
+        found[kind] = sorted((Choice(IN_GRAPH[kind].code(row["value"]), row["value"]) for row in rows),
+                             key=lambda choice: choice.code)
+    return found
 
 
 @dataclass(frozen=True)
@@ -201,15 +270,21 @@ class Parameter:
     default: str | None
     meaning: str
 
-    def parse(self, value: str):
+    def parse(self, value: str, choices: list[Choice] | None = None):
+        """The RDF term ``value`` stands for; with ``choices`` (the graph's values of this type), one of them."""
         if len(value) > _MAX_VALUE_LENGTH:
             raise ParameterError(f"parameter {self.name!r} is longer than {_MAX_VALUE_LENGTH} characters")
+        valid = tuple(c.code for c in choices) if choices is not None else CLOSED.get(self.type, ())
         try:
-            return TYPES[self.type](value.strip())
+            term = TYPES[self.type](value.strip())
+            if choices is not None and term not in {c.term for c in choices}:
+                raise ParameterError(f"expects {VALUES[self.type]}; the graph has no such value",
+                                     _closest(value.strip(), valid))
+            return term
         except ParameterError as exc:
             hint = f"; did you mean {' or '.join(exc.suggestions)}?" if exc.suggestions else ""
             raise ParameterError(f"parameter {self.name!r} {exc}: got {value!r}{hint}", exc.suggestions,
-                                 self.name, CLOSED.get(self.type, ())) from None
+                                 self.name, valid) from None
 
 
 @dataclass(frozen=True)
@@ -220,8 +295,9 @@ class CannedQuery:
     text: str
     parameters: tuple[Parameter, ...] = field(default_factory=tuple)
 
-    def bind(self, values: dict[str, str]) -> str:
-        """The query text with the given parameters (and defaults) bound by a VALUES block."""
+    def bind(self, values: dict[str, str], choices: dict[str, list[Choice]] | None = None) -> str:
+        """The query text with the given parameters (and defaults) bound by a VALUES block; with ``choices``
+        (``graph_choices``), a value of a type that takes graph values must be one the graph holds."""
         known = {p.name: p for p in self.parameters}
         unknown = sorted(set(values) - set(known))
         if unknown:
@@ -232,7 +308,7 @@ class CannedQuery:
         for parameter in self.parameters:
             value = values.get(parameter.name) or parameter.default
             if value:
-                terms[parameter.name] = parameter.parse(value)
+                terms[parameter.name] = parameter.parse(value, (choices or {}).get(parameter.type))
         if not terms:
             return self.text
         names = " ".join(f"?{name}" for name in terms)

@@ -118,7 +118,7 @@ def _read(text: str, allow_service: bool) -> QueryText:
     form = None
     expect = None  # what the prologue keyword before needs next: "prefix-name", "iri"
     declared, used = set(), {}
-    depth = deepest = 0
+    depth = 0
     uses_service = False
     pos = 0
     while pos < len(text):

@@ -9,7 +9,8 @@ import textwrap
 from rdflib import Literal, URIRef
 
 from .namespaces import PREFIXES
-from .protocol import CSV, JSON, TSV, write_solutions
+from .formats import CSV, JSON, TSV
+from .protocol import write_solutions
 from .store import Solutions
 
 #: --format name -> writer of SPARQL results (None: the text table)

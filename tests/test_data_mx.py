@@ -278,7 +278,7 @@ def test_comprevnna_note_53(select, report_text):
     assert normalise(instrument) in _names_of(select, rows[0]["i"])
     members = dict((m.rsplit("/", 1)[-1], r) for m, r in _memberships(select, rows[0]["b"]))
     assert "United Nations Children’s Fund as a permanent guest" in note
-    assert members.get("unicef") == "permanent-guest"
+    assert members.get("united-nations-childrens-fund") == "permanent-guest"
     assert "Executive Secretariat of SIPINNA in the role of Technical Secretariat" in note
     assert "technical-secretariat" in members.values()
     for group in ("34 federal institutions", "17 Civil Society Organizations"):

@@ -66,7 +66,7 @@ def reference(served):
 @pytest.mark.parametrize("ext", FORMATS)
 def test_whole_graph_dump_is_the_served_graph(client, served, ext):
     response = client.get(f"/data/all.{ext}")
-    assert response.status_code == 200 and response.mimetype == FORMATS[ext].media_type
+    assert response.status_code == 200 and response.mimetype == FORMATS[ext].mimetype
     loaded = parse_answer(client, response.data, ext)
     assert triples_of(loaded) == triples_of(served)
 
@@ -122,7 +122,7 @@ def test_dumps_are_listed_described_and_revalidate(client):
                                 initNs={"dcat": "http://www.w3.org/ns/dcat#"}))
         assert len(rows) == 1, name
         media, size, url = rows[0]
-        assert str(media).endswith("/" + FORMATS[name.rsplit(".", 1)[1]].media_type)
+        assert str(media).endswith("/" + FORMATS[name.rsplit(".", 1)[1]].mimetype)
         assert int(size) == len(response.data) and str(url) == f"https://w3id.org/sec-kg/data/{name}"
 
 

@@ -178,7 +178,7 @@ def test_network_of_a_body(select, queries):
     ("statistics", {"dataset": "../../etc"}, "data set's slug"),
     ("coordination-bodies", {"state": "Colombia"}, "alpha-2"),
     ("prevention-measures", {"type": "poster"}, "measure type"),
-    ("body-members", {"body": "not an iri"}, "absolute http(s) IRI"),
+    ("body-members", {"body": "<GT/menacesnna>"}, "expects a coordination body"),
     ("search", {"q": "x"}, "has no parameter 'q'"),
 ])
 def test_bad_parameters_are_clear_errors(queries, name, values, message):

@@ -64,6 +64,15 @@ def test_an_unknown_value_exits_2_with_the_closest_valid_ones():
     assert done.returncode == 2 and "did you mean ratifications" in done.stderr
 
 
+def test_a_value_the_graph_does_not_hold_exits_2_with_the_closest_ones():
+    done = sec_kg("query", "body-members", "--param", "body=GT/menacesnnx")
+    assert done.returncode == 2 and done.stdout == "" and "Traceback" not in done.stderr
+    assert "the graph has no such value" in done.stderr and "did you mean GT/menacesnna" in done.stderr
+    chosen = sec_kg("query", "body-members", "--param", "body=GT/menacesnna", "--format", "csv")
+    assert chosen.returncode == 0 and {r["body"] for r in csv.DictReader(io.StringIO(chosen.stdout))} == {
+        "https://w3id.org/sec-kg/id/body/GT/menacesnna"}
+
+
 def test_a_closed_pipe_ends_the_command_quietly():
     """``sec-kg query ... | head``: the reader is gone before the command writes."""
     reader, writer = os.pipe()

@@ -6,6 +6,7 @@ apart, linked as possibly the same. Checked against the report text."""
 import re
 
 import pytest
+from rdflib import Literal, URIRef
 
 from conftest import normalise
 from printed import FOOTNOTE_DIGITS, STATE_CODES, name_forms, printed_rows
@@ -134,3 +135,79 @@ def test_names_the_report_does_not_equate_stay_apart(queries, select, report_tex
     assert len({frozenset((r["resource"], r["other"])) for r in pairs}) == len(pairs), "each pair once"
     ecuador = {frozenset((r["resourceLabel"], r["otherLabel"])) for r in pairs if r["stateLabel"] == "Ecuador"}
     assert {"Public Prosecutor's Office", "Prosecutor General's Office"} in ecuador
+    # international organisations have no State: listed with every State, not with one
+    assert any(r["state"] is None for r in pairs)
+    assert all(r["state"] for r in select(queries["possibly-same"].bind({"state": "GT"})))
+
+
+# Names the merge policy keeps apart although they may denote one thing: the report prints both, never
+# equates them (no "name (other name" form), and they are not one name in another form.
+APART = [
+    ("UNICEF", "United Nations Children's Fund"),
+    ("Intersectoral Commission to Prevent, Combat and Punish Crimes Involving Trafficking in Persons and to "
+     "Protect and Assist Victims of these Crimes",
+     "Inter-Ministerial Commission to Prevent, Punish and Eradicate Crimes in the Field of Trafficking in Persons "
+     "and for the Protection and Assistance of Victims of these Crimes"),
+    ("Interagency Working Group on Sexual Exploitation of Children",
+     "Interdepartmental Working Group on Child Sexual Exploitation on the Internet"),
+    ("Select Committee on the Sexual Exploitation of Minors", "Select Committee on Child Sexual Exploitation on the Internet"),
+    ("state prosecutors’ offices", "Prosecutors' Offices of the 32 federal entities"),
+    ("Attorney General's Office", "Office of the Prosecutor General"),
+    ("Public Ministry", "Public Prosecutor's Office"),
+    ("SE SIPINNA", "Executive Secretariat of SIPINNA"),
+    ("CNDH", "National Human Rights Commission"),
+    ("SNDIF National System", "National System for the Comprehensive Development of the Family"),
+    ("PJ", "Judiciary"),
+    ("ICT Ministry", "Ministry of Information and Communication Technologies"),
+    ("COIP", "Comprehensive Constitutional Criminal Code"),
+    ("LGPSEDMTP", "General Act to Prevent, Punish and Eradicate Crimes Involving Trafficking in Persons and to Protect "
+     "and Assist Victims of these Crimes"),
+]
+
+
+@pytest.mark.parametrize("names", APART, ids=lambda names: names[0][:30])
+def test_names_kept_apart_are_printed_and_linked(select, report_text, names):
+    text = normalise(report_text)
+    for name in names:
+        assert normalise(name) in text, name
+    for name, other in (names, names[::-1]):
+        assert normalise(f"{name} ({other}") not in text
+    rows = select("""SELECT DISTINCT ?a ?b ?note WHERE {
+        ?a rdfs:label ?la . ?b rdfs:label ?lb . FILTER (LCASE(STR(?la)) = ?na && LCASE(STR(?lb)) = ?nb)
+        ?a sec:possiblySameAs|^sec:possiblySameAs ?b .
+        ?note a sec:PossibleIdentity ; sec:candidate ?a , ?b ; rdfs:comment ?reason ; sec:reportSection ?section .
+        FILTER NOT EXISTS { ?a skos:altLabel|rdfs:label ?same . FILTER (LCASE(STR(?same)) = ?nb) } }""",
+                  na=Literal(names[0].lower()), nb=Literal(names[1].lower()))
+    assert {(r["a"], r["b"]) for r in rows}, names
+
+
+def test_every_possible_identity_note_links_printed_names(select, report_text):
+    """Each note's candidates are printed in the report under their labels, and each is linked as possibly
+    the same as another candidate of the note, whether or not it belongs to a State."""
+    text = normalise(report_text)
+    rows = select("""SELECT ?note ?c ?label (COUNT(DISTINCT ?o) AS ?links) WHERE {
+        ?note a sec:PossibleIdentity ; sec:candidate ?c . ?c rdfs:label ?label .
+        OPTIONAL { ?note sec:candidate ?o . ?c sec:possiblySameAs|^sec:possiblySameAs ?o }
+    } GROUP BY ?note ?c ?label""")
+    assert len({r["note"] for r in rows}) >= 10
+    for row in rows:
+        assert normalise(row["label"]) in text, row["label"]
+        assert int(row["links"]) >= 1, (row["note"], row["label"])
+
+
+# One name in another form (words left out, word order), where the State has no other body it could mean.
+MERGED = [
+    ("CL", "NGO Corporation Raíces", "NGO Raíces"),
+    ("PE", "Ministry of Justice and Human Rights", "Ministry of Justice"),
+    ("CA", "Federal agencies and departments", "federal departments and agencies"),
+]
+
+
+@pytest.mark.parametrize("state, name, other", MERGED, ids=[m[0] for m in MERGED])
+def test_one_name_in_another_form_is_one_resource(select, report_text, state, name, other):
+    text = normalise(report_text)
+    assert normalise(name) in text and normalise(other) in text
+    rows = select("""SELECT DISTINCT ?s WHERE { ?s sec:state ?state ; rdfs:label|skos:altLabel ?l .
+        FILTER (LCASE(STR(?l)) IN (?a, ?b)) }""", state=URIRef(f"https://w3id.org/sec-kg/id/state/{state}"),
+                  a=Literal(name.lower()), b=Literal(other.lower()))
+    assert len(rows) == 1, rows

@@ -11,7 +11,8 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.query import Result
 
-from sec_kg.protocol import CSV, RESULT_FORMATS, write_solutions
+from sec_kg.formats import CSV, RESULT_FORMATS
+from sec_kg.protocol import write_solutions
 from sec_kg.store import Solutions
 from sec_kg.store.answers import serialize_solutions
 

@@ -283,3 +283,21 @@ def test_screenshot_command_writes_a_png_per_view(browser, base_url, tmp_path):
     assert [p.name for p in written] == list(screenshots.PAGES)
     for path in written:
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 10000, path
+
+
+def test_canned_query_form_offers_bodies_by_name_and_a_value_the_graph_lacks_keeps_the_form(browser, base_url):
+    browser.get(base_url + "/queries/body-members")
+    bodies = Select(browser.find_element(By.ID, "param-body"))
+    names = [o.text for o in bodies.options if o.get_attribute("value")]
+    assert names and not any("/" in name for name in names)  # names, not codes
+    chosen = next(o.text for o in bodies.options if o.get_attribute("value") == "GT/menacesnna")
+    bodies.select_by_visible_text(chosen)
+    browser.find_element(By.ID, "param-body").submit()
+    wait(browser).until(seen.url_contains("body=GT%2Fmenacesnna"))
+    results = browser.find_element(By.CSS_SELECTOR, "#results table")
+    assert chosen in results.text
+    browser.get(base_url + "/queries/body-members?body=GT/menacesnnx")
+    error = browser.find_element(By.ID, "parameter-error")
+    assert "GT/menacesnna" in error.text and chosen in error.text  # the closest, and every body by name
+    assert browser.find_element(By.ID, "param-body").tag_name == "select"
+    assert not browser.find_elements(By.ID, "results")

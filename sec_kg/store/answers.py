@@ -10,12 +10,9 @@ import itertools
 
 import pyoxigraph as ox
 
+from ..formats import native
 
-#: result and graph formats written here, by ``Format.key`` (see ``sec_kg.protocol``)
-RESULTS_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-                   "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
-GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
-                 "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}
+
 
 
 def capped(items, cap: int | None) -> tuple[list, bool]:
@@ -58,7 +55,7 @@ def serialize_solutions(result, fmt: str, cap: int | None, max_bytes: int | None
     if fmt == "tsv":
         return tsv, truncated
     parsed = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
-    return parsed.serialize(format=RESULTS_FORMATS[fmt]), truncated
+    return parsed.serialize(format=native(fmt)), truncated
 
 
 def serialize_graph(triples, fmt: str, cap: int | None, max_bytes: int | None = None) -> tuple[bytes, bool]:

@@ -29,28 +29,11 @@ from multiprocessing.connection import Connection
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import RDF, XSD
-
+from ..oxi import decode
 from ..querytext import ASK, QueryText
 from . import (Limits, QueryDataset, QueryError, QueryRefused, QueryTimeout, Serialized, Solutions, Store,
                StoreUnavailable, Triples)
 from . import worker as worker_module
-
-
-def decode_term(encoded):
-    """The rdflib term of a worker's encoded tuple (or of a SPARQL JSON binding)."""
-    kind, value = encoded[0], encoded[1]
-    if kind == "u":
-        return URIRef(value)
-    if kind == "b":
-        return BNode(value)
-    datatype, language = encoded[2], encoded[3]
-    if language:
-        return Literal(value, lang=language)
-    if datatype in (None, str(XSD.string), str(RDF.langString)):
-        return Literal(value)
-    return Literal(value, datatype=URIRef(datatype))
 
 
 @dataclass
@@ -261,7 +244,7 @@ class EmbeddedStore(Store):
             return Serialized(*rest)
         if kind == "solutions":
             variables, rows, truncated = rest
-            return Solutions(variables, [{k: decode_term(v) for k, v in row.items()} for row in rows], truncated)
+            return Solutions(variables, [{k: decode(v) for k, v in row.items()} for row in rows], truncated)
         return Triples(*rest)
 
     def _over_memory(self) -> QueryRefused:

@@ -10,20 +10,21 @@ from __future__ import annotations
 import socket
 import urllib.error
 
+from ..formats import is_graph
+from ..oxi import decode
 from ..querytext import ASK, SELECT, QueryText
 from . import Limits, QueryDataset, QueryError, QueryTimeout, Serialized, Solutions, Store, StoreUnavailable, Triples
-from .answers import GRAPH_FORMATS, capped, serialize_graph
-from .embedded import decode_term
+from .answers import capped, serialize_graph
 
 
 def _from_json(binding: dict):
     """An rdflib term from a SPARQL 1.1 JSON results binding."""
     kind = binding["type"]
     if kind == "uri":
-        return decode_term(("u", binding["value"]))
+        return decode(("u", binding["value"]))
     if kind == "bnode":
-        return decode_term(("b", binding["value"]))
-    return decode_term(("l", binding["value"], binding.get("datatype"), binding.get("xml:lang")))
+        return decode(("b", binding["value"]))
+    return decode(("l", binding["value"], binding.get("datatype"), binding.get("xml:lang")))
 
 
 class RemoteStore(Store):
@@ -81,6 +82,6 @@ class RemoteStore(Store):
             triples = [quad.triple for quad in ox.parse(answer, format=ox.RdfFormat.TURTLE)]
         except SyntaxError as exc:
             raise StoreUnavailable(f"the store at {self.url} sent Turtle that does not parse: {exc}") from None
-        body, truncated = serialize_graph(triples, fmt if fmt in GRAPH_FORMATS else "ntriples", cap,
+        body, truncated = serialize_graph(triples, fmt if is_graph(fmt) else "ntriples", cap,
                                           None if cap is None else self.limits.max_bytes)
-        return Serialized(body, truncated) if fmt in GRAPH_FORMATS else Triples(body, truncated)
+        return Serialized(body, truncated) if is_graph(fmt) else Triples(body, truncated)

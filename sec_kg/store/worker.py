@@ -38,9 +38,11 @@ from multiprocessing.connection import Connection
 
 import pyoxigraph as ox
 
+from ..formats import is_graph, is_result
 from ..namespaces import PREFIXES
+from ..oxi import encode
 from ..querytext import ASK, SELECT
-from .answers import GRAPH_FORMATS, RESULTS_FORMATS, capped, serialize_graph, serialize_solutions
+from .answers import capped, serialize_graph, serialize_solutions
 
 _PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
@@ -73,17 +75,6 @@ def _address_space_bytes() -> int:
         return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
 
 
-def _encode(term):
-    """A pyoxigraph term as a plain tuple (cheap to pickle, no rdflib in the process)."""
-    if isinstance(term, ox.NamedNode):
-        return ("u", term.value)
-    if isinstance(term, ox.BlankNode):
-        return ("b", term.value)
-    if isinstance(term, ox.Literal):
-        return ("l", term.value, term.datatype.value, term.language)
-    return ("l", str(term), None, None)  # an RDF-star triple term: shown as text
-
-
 def syntax_message(error: str) -> str:
     """pyoxigraph's "error at 3:5: expected one of ..." as "malformed query at line 3, column 5: ...",
     cut to one short line (its list of expected tokens spells out Unicode ranges)."""
@@ -105,15 +96,15 @@ def _answer(store: ox.Store, request: tuple):
     result = store.query(text, **options)
     if form == ASK:
         return bool(result)
-    if form == SELECT and fmt in RESULTS_FORMATS:
+    if form == SELECT and is_result(fmt):
         return ("serialized",) + serialize_solutions(result, fmt, cap, max_bytes)
     if form == SELECT:
         variables = [v.value for v in result.variables]
-        rows, truncated = capped(({v: _encode(solution[v]) for v in variables if solution[v] is not None}
+        rows, truncated = capped(({v: encode(solution[v]) for v in variables if solution[v] is not None}
                                   for solution in result), cap)
         return ("solutions", variables, rows, truncated)
-    body, truncated = serialize_graph(result, fmt if fmt in GRAPH_FORMATS else "ntriples", cap, max_bytes)
-    return ("serialized" if fmt in GRAPH_FORMATS else "triples", body, truncated)
+    body, truncated = serialize_graph(result, fmt if is_graph(fmt) else "ntriples", cap, max_bytes)
+    return ("serialized" if is_graph(fmt) else "triples", body, truncated)
 
 
 #: a query process outlives its query's time limit by this much before it stops itself

@@ -20,7 +20,8 @@ from flask import Flask, Response, current_app, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
-from ..protocol import GRAPH_FORMATS, HTML, ProtocolError
+from ..formats import GRAPH_FORMATS, HTML
+from ..protocol import ProtocolError
 from ..namespaces import PREFIXES, sparql_prologue
 from ..querytext import QueryTextError
 from ..store import QueryError, QueryRefused, QueryTimeout, Store, StoreUnavailable

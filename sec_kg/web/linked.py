@@ -16,7 +16,8 @@ from .. import dumps as dump_files
 from .. import jsonld, void as void_description
 from ..artefact import INFERRED
 from ..namespaces import GRAPH, ID, ONTOLOGY_IRI, SEC, sparql_prologue
-from ..protocol import GRAPH_FORMATS, HTML, JSONLD, negotiate, write_graph
+from ..formats import GRAPH_FORMATS, HTML, JSONLD
+from ..protocol import negotiate, write_graph
 from ..serialize import write_graph as write_rdf
 from ..store import Store, Triples
 from . import context
@@ -181,18 +182,20 @@ def named_graph(rest: str):
 
 # --- dumps -----------------------------------------------------------------------------------
 
-def _scope_dumps(scope: str) -> dict[str, bytes]:
-    """The files of one scope (``all`` or a State's code), built on first request under the dump time
-    limit (the service's own query, of known cost), one scope at a time, then kept."""
+def _dump(scope: str, ext: str) -> bytes:
+    """One dump file of a scope (``all`` or a State's code), built on first request under the dump
+    time limit (the service's own query, of known cost), one at a time, then kept. Each format is
+    built only when asked for: a whole-graph JSON-LD file of a large graph costs far more than Turtle."""
     ctx = context()
-    key = ("dumps", scope)
+    key = ("dump", scope, ext)
     with _DUMP_BUILD:  # one build at a time: the other query processes keep answering queries
         if key not in ctx.cache:
             timeout = ctx.settings.dump_timeout
             statements = (dump_files.whole_graph(ctx.store, timeout) if scope == dump_files.WHOLE else
                           dump_files.state_subset(ctx.store, ctx.settings.queries_dir, scope, timeout))
-            ctx.cache[key] = (dump_files.scope_dumps(statements, scope, jsonld_context()), len(statements))
-    return ctx.cache[key][0]
+            ctx.cache[key] = dump_files.render(statements, ext, jsonld_context())
+            ctx.cache[("dump-size", scope)] = len(statements)
+    return ctx.cache[key]
 
 
 def _scopes() -> list[str]:
@@ -201,16 +204,15 @@ def _scopes() -> list[str]:
 
 def _catalogue(sizes: bool) -> list[void_description.Distribution]:
     """Every dump; with ``sizes``, all of them are built first to know their bytes."""
-    return [void_description.Distribution(name, dump_files.FORMATS[name.rsplit(".", 1)[1]].media_type,
-                                          len(_scope_dumps(scope)[name]) if sizes else None)
-            for scope in _scopes() for name in (f"{scope}.{ext}" for ext in dump_files.formats_of(scope))]
+    return [dump_files.distribution(f"{scope}.{ext}", _dump(scope, ext) if sizes else None)
+            for scope in _scopes() for ext in dump_files.formats_of(scope)]
 
 
 def description(sizes: bool = True) -> void_description.Description:
     """The dataset's description; without ``sizes`` (the home page) no dump is built for it."""
     ctx = context()
     distributions = _catalogue(sizes)
-    state_sizes = {scope: ctx.cache[("dumps", scope)][1] for scope in _scopes()[1:] if ("dumps", scope) in ctx.cache}
+    state_sizes = {scope: ctx.cache[("dump-size", scope)] for scope in _scopes()[1:] if ("dump-size", scope) in ctx.cache}
     return void_description.describe(ctx.store, distributions, state_sizes, ctx.settings.loaded_at,
                                      timeout=ctx.settings.dump_timeout)
 
@@ -228,8 +230,8 @@ def dump(scope: str, ext: str):
     known = scope == dump_files.WHOLE or (STATE_CODE.fullmatch(scope) and scope in dict(ctx.states))
     if not known or ext not in dump_files.formats_of(scope):
         abort(404)
-    body = _scope_dumps(scope)[f"{scope}.{ext}"]
-    response = Response(body, content_type=dump_files.FORMATS[ext].media_type + "; charset=utf-8")
+    body = _dump(scope, ext)
+    response = Response(body, content_type=dump_files.FORMATS[ext].content_type)
     response.set_etag(hashlib.sha256(body).hexdigest()[:32])
     response.last_modified = ctx.settings.loaded_at
     response.headers["Content-Disposition"] = f'inline; filename="sec-kg-{scope}.{ext}"'

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
 from markupsafe import Markup
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
 from .. import __version__
-from ..protocol import CSV, JSON, RESULT_FORMATS, TSV, negotiate, write_solutions
-from ..queries import CLOSED, SCHEMAS, CannedQuery, ParameterError, catalogue
+from ..formats import CSV, JSON, RESULT_FORMATS, TSV
+from ..namespaces import sparql_prologue
+from ..protocol import negotiate, write_solutions
+from ..queries import IN_GRAPH, SCHEMAS, CannedQuery, Choice, ParameterError, catalogue, graph_choices
 from . import TRUNCATED_HEADER, context, error_answer
-from .view import cell, link_of
+from .i18n import language
+from .view import cell, link_of, literal_text, name_of
 
 blueprint = Blueprint("queries", __name__)
 
@@ -43,13 +46,23 @@ def _query(name: str) -> CannedQuery:
 
 
 def _values() -> dict[str, str]:
-    """The request's parameters (empty ones left out, as an unset parameter; unknown ones are the binder's 400)."""
-    return {key: value for key, value in request.args.items() if key != "format" and value.strip()}
+    """The request's parameters (empty ones left out, as an unset parameter; unknown ones are the binder's 400),
+    without the result format and the page's language."""
+    return {key: value for key, value in request.args.items() if key not in ("format", "lang") and value.strip()}
+
+
+def graph_values() -> dict[str, list[Choice]]:
+    """Parameter type -> the values the graph holds for it, read once per application."""
+    cache = context().cache
+    if "graph-values" not in cache:
+        cache["graph-values"] = graph_choices(context().store, IN_GRAPH)
+    return cache["graph-values"]
 
 
 def run(query: CannedQuery, values: dict[str, str]):
-    """The bound text and its solutions (a bad parameter raises ``ParameterError``: 400 below)."""
-    text = query.bind(values)
+    """The bound text and its solutions (a bad parameter, or a value the graph does not hold, raises
+    ``ParameterError``: 400 below)."""
+    text = query.bind(values, graph_values())
     return text, context().store.select(text)
 
 
@@ -59,10 +72,34 @@ def bad_parameter(exc: ParameterError):
 
 
 def choices() -> dict[str, list[tuple[str, str]]]:
-    """Parameter type -> (value, what people read) of each value it accepts, for the form's selects:
-    the States by name (read from the graph), the other closed lists by code."""
-    return {kind: context().states if kind == "state" else [(code, code) for code in codes]
-            for kind, codes in CLOSED.items()}
+    """Parameter type -> (value, what people read) of each value it accepts, for the form's selects: the values
+    the graph holds by their names in the page's language (read once per language), yes and no."""
+    key = ("choices", language())
+    cache = context().cache
+    if key not in cache:
+        found = {"boolean": [(str(value).lower(), literal_text(Literal(value))) for value in (True, False)]}
+        for kind, values in graph_values().items():
+            names = _names(IN_GRAPH[kind].pattern)
+            found[kind] = sorted(((c.code, names.get(c.term, c.code)) for c in values),
+                                 key=lambda choice: (choice[1].casefold(), choice[0]))
+        cache[key] = found
+    return cache[key]
+
+
+def _names(pattern: str) -> dict:
+    """Each IRI ``pattern`` binds as ``?value`` -> its name (as the pages name it)."""
+    triples = context().store.construct(sparql_prologue() + f"""
+        CONSTRUCT {{ ?value ?p ?label }} WHERE {{
+          {{ SELECT DISTINCT ?value WHERE {{ {pattern} }} }}
+          FILTER (isIRI(?value))
+          ?value ?p ?label VALUES ?p {{ rdfs:label skos:prefLabel skos:altLabel }}
+        }}""", cap=None)
+    graph, vocabulary = triples.graph, context().vocabulary
+    return {term: str(name_of(graph, term, vocabulary)) for term in set(graph.subjects())}
+
+
+#: parameter types whose values are too many for a select: typed, with the names offered as completions
+AUTOCOMPLETED = ("resource",)
 
 
 def _downloads(name: str, values: dict[str, str]) -> list[tuple[str, str]]:
@@ -83,14 +120,21 @@ def page(name: str):
     try:
         text, solutions = run(query, values)
     except ParameterError as exc:  # the form stays, with what was wrong and the values that would do
-        page = render_template("canned.html", query=query, values=values, error=exc, text=query.text, result=None,
-                               choices=choices())
+        page = render_template("canned.html", query=query, values=values, error=exc, valid=_valid(query, exc),
+                               text=query.text, result=None, choices=choices(), autocompleted=AUTOCOMPLETED)
         return Response(page, status=400, content_type="text/html; charset=utf-8")
     downloads = _downloads(name, values)
     shown = [v for v in solutions.variables if not (v.endswith("Label") and v[:-5] in solutions.variables)]
     return render_template("canned.html", query=query, values=values, text=text, result=solutions, cell=labelled_cell,
                            columns=shown, downloads=downloads, cap=context().store.cap,
-                           choices=choices())
+                           choices=choices(), autocompleted=AUTOCOMPLETED)
+
+
+def _valid(query: CannedQuery, exc: ParameterError) -> list[tuple[str, str]]:
+    """(value, name) of each value the parameter at fault accepts, named as the form names them."""
+    kind = next((p.type for p in query.parameters if p.name == exc.parameter), None)
+    names = dict(choices().get(kind, ()))
+    return [(code, names.get(code, code)) for code in exc.valid]
 
 
 def labelled_cell(row: dict, variable: str) -> Markup:
@@ -126,7 +170,11 @@ def api_index():
 
 
 def _parameter(p) -> dict:
-    schema = dict(SCHEMAS.get(p.type, {"type": "string"}))
+    values = graph_values().get(p.type)
+    if values is not None:
+        schema = {"type": "string", "enum": [c.code for c in values]}
+    else:
+        schema = dict(SCHEMAS.get(p.type, {"type": "string"}))
     if p.default:
         schema["default"] = p.default
     return {"name": p.name, "in": "query", "required": False, "description": f"{p.meaning} (type: {p.type})",

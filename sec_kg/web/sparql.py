@@ -7,20 +7,17 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, VOID, XSD, Namespace
 
 from ..namespaces import PREFIXES, bind_prefixes, sparql_prologue
-from ..protocol import (CSV, GRAPH_FORMATS, HTML, JSON, RESULT_FORMATS, JSONLD, TURTLE, Format, negotiate, read_request,
-                        write_boolean, write_graph, write_solutions)
+from ..formats import CSV, GRAPH_FORMATS, HTML, JSON, JSONLD, RESULT_FORMATS, TURTLE, W3C_FORMATS, Format
+from ..protocol import negotiate, read_request, write_boolean, write_solutions
 from ..store import ASK, SELECT, Serialized, Solutions, Triples
 from . import TRUNCATED_HEADER, YASGUI_DIR, context
 from .linked import rdf_body
 from .queries import canned
-from .view import cell
+from .view import LOCAL_ROUTES, cell
 
 blueprint = Blueprint("sparql", __name__)
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
-FORMATS_NS = Namespace("http://www.w3.org/ns/formats/")
-SD_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-              "Turtle", "N-Triples", "JSON-LD", "RDF_XML")
 
 
 def service_description(endpoint: str) -> Graph:
@@ -33,8 +30,8 @@ def service_description(endpoint: str) -> Graph:
     graph.add((service, SD.endpoint, service))
     graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
     graph.add((service, SD.feature, SD.UnionDefaultGraph))
-    for name in SD_FORMATS:
-        graph.add((service, SD.resultFormat, FORMATS_NS[name]))
+    for fmt in RESULT_FORMATS + GRAPH_FORMATS:
+        graph.add((service, SD.resultFormat, URIRef(W3C_FORMATS + fmt.w3c)))
     graph.add((service, SD.defaultDataset, dataset))
     graph.add((dataset, RDF.type, SD.Dataset))
     graph.add((dataset, SD.defaultGraph, default))
@@ -71,9 +68,12 @@ def query_page(query: str = "", result=None, form: str | None = None, example: s
     downloads = []  # format names, offered as POST buttons: a long query would not fit in a link
     if result is not None and not isinstance(result, bool):
         downloads = [fmt.names[0] for fmt in ((CSV, JSON) if form == SELECT else GRAPH_FORMATS)]
+    # what the editor's result table needs to name IRIs and to link those this site serves to their pages here
+    local = {"prefixes": {p: str(ns) for p, ns in PREFIXES.items()},
+             "routes": {ns: request.script_root + path for ns, path in LOCAL_ROUTES.items()}}
     page = render_template("query.html", query=query, examples=examples, examples_data=[{"name": e.name, "title": e.title, "description": e.description, "text": e.text}
                                                                           for e in examples],
-                           result=result, form=form, cell=cell,
+                           result=result, form=form, cell=cell, local=local,
                            downloads=downloads, truncated=getattr(result, "truncated", False), cap=context().store.cap)
     return Response(page, content_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
 

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import ORG, OWL, PROV, QB, RDF, RDFS, SKOS, XSD
 
-from ..namespaces import ID, ONTOLOGY_IRI, SEC, bind_prefixes, sparql_prologue
+from ..namespaces import GRAPH, ID, ONTOLOGY_IRI, SEC, bind_prefixes, sparql_prologue
 from ..store import Store
 from .i18n import language
 
@@ -53,13 +53,18 @@ COMPOSED_NAMES = {
 }
 
 
+#: the project's namespaces this site serves -> the path that serves them (a namespace that does not end
+#: with "/" serves itself and its "#" terms only); the query page's result table links by it too
+LOCAL_ROUTES = {str(ID): "/id/", str(GRAPH): "/graph/", ONTOLOGY_IRI: "/ontology"}
+
+
 def local_link(iri) -> str | None:
     """The path on this server that serves ``iri``, or None for IRIs of other sites."""
     iri = str(iri)
-    if iri.startswith(str(ID)):
-        return "/id/" + iri[len(str(ID)):]
-    if iri == ONTOLOGY_IRI or iri.startswith(ONTOLOGY_IRI + "#"):
-        return "/ontology" + iri[len(ONTOLOGY_IRI):]
+    for namespace, path in LOCAL_ROUTES.items():
+        rest = iri[len(namespace):]
+        if iri.startswith(namespace) and (namespace.endswith("/") or rest[:1] in ("", "#")):
+            return path + rest
     return None
 
 
