@@ -76,3 +76,13 @@ def test_home_map_assets_are_served_from_npm_and_the_table_works_without_them(cl
     assert client.get(atlas).get_json()["type"] == "Topology"
     assert re.search(r'<figure class="state-map" id="state-map" [^>]*hidden>', html)  # shown by the script once drawn
     assert 'href="/state/GY"' in re.search(r'id="state-counts">(.*?)</table>', html, re.S).group(1)
+
+
+def test_home_table_names_the_states_in_the_page_language(client, graph):
+    from rdflib.namespace import SKOS
+
+    spanish = {str(s).rsplit("/", 1)[1]: str(o) for s, o in graph.subject_objects(SKOS.altLabel)
+               if str(s).startswith("https://w3id.org/sec-kg/id/state/") and o.language == "es"}
+    html = client.get("/?lang=es").get_data(as_text=True)
+    shown = dict(re.findall(r'<tr data-state="(\w\w)"[^>]*>\s*<th scope="row"><a href="[^"]+">([^<]+)</a>', html))
+    assert spanish and all(shown[code] == name for code, name in spanish.items())

@@ -15,7 +15,7 @@ from ..namespaces import ID, SEC, sparql_prologue
 from . import context, views
 from .browse import KINDS
 from .linked import description
-from .queries import state_queries
+from .queries import choices, state_queries
 from .views import MEASURES, feature_rows, state_measures
 from .view import CATEGORIES, OTHER, OTHER_GROUPS, link_of, most_specific, name_of, natural_key
 
@@ -40,7 +40,9 @@ def home():
     classes = [r for r in ctx.store.select(class_counts_query()).rows
                if str(r["type"]).startswith(shown[0]) or str(r["type"]) in shown[1:]]
     vocabulary = ctx.vocabulary
-    return render_template("home.html", triples=int(triples), states=ctx.states, iso_numeric=ISO_NUMERIC,
+    names = dict(choices()["state"])  # in the page's language: Perú, México on a Spanish page
+    return render_template("home.html", triples=int(triples), iso_numeric=ISO_NUMERIC,
+                           states=[(code, names.get(code, label)) for code, label in ctx.states],
                            measures=MEASURES, counts=state_measures(), features=feature_rows(),
                            atlas=ATLAS if views.ATLAS_DIR.is_dir() and views.D3_DIR.is_dir() else None,
                            void=void, version=__version__,
