@@ -116,8 +116,10 @@ def chromium():
 
 @pytest.fixture
 def browser(chromium):
-    """The shared Chromium, its cookies cleared after each test: a language chosen by one test
-    (remembered in a cookie for 127.0.0.1, whatever the port) must not follow the next one."""
+    """The shared Chromium, its cookies and console log cleared after each test: a language chosen by
+    one test (remembered in a cookie for 127.0.0.1, whatever the port) or an error it provoked on
+    purpose must not follow the next one."""
     yield chromium
     if chromium.current_url.startswith("http"):
         chromium.delete_all_cookies()
+    chromium.get_log("browser")  # reading the log empties it

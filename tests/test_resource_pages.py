@@ -1,6 +1,7 @@
 """Resource pages summarise: incoming links grouped by property and kind, counted, the first few shown and
 the rest one link away; n-ary statements with their facts; and no page over 100 KB."""
 
+import pytest
 from __future__ import annotations
 
 import re
@@ -80,6 +81,7 @@ def test_a_state_page_links_to_its_views_and_its_queries(client):
     assert "gt-victims-by-age" in charts and "/charts/co-" not in charts
 
 
+@pytest.mark.slow  # about 2,800 pages, one query each: a minute or two on 2 cores
 def test_every_resource_page_is_under_100_kb(client, app):
     """Every IRI of the graph that is ours answers a page a browser loads quickly, whatever links to it."""
     store = app.extensions["sec_kg"].store
