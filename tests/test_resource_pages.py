@@ -1,12 +1,13 @@
 """Resource pages summarise: incoming links grouped by property and kind, counted, the first few shown and
 the rest one link away; n-ary statements with their facts; and no page over 100 KB."""
 
-import pytest
 from __future__ import annotations
 
 import re
 from html import unescape
 from urllib.parse import quote
+
+import pytest
 
 from sec_kg.namespaces import ID
 from sec_kg.web.view import INCOMING_SHOWN
