@@ -20,7 +20,7 @@ CLIENTS, SECONDS, MAX_REQUESTS = 8, 6, 2400
 
 def test_load_mix_at_8_clients(project):
     # every client here shares 127.0.0.1: the per-client limit is tested apart (tests/test_security.py)
-    server = SecKg("--timeout", "5", "--query-workers", "3", "--threads", "8", "--per-client", "64",
+    server = SecKg("--timeout", "2", "--query-workers", "3", "--threads", "8", "--per-client", "64",
                    "--no-reasoning").start()
     try:
         server.wait(120)
