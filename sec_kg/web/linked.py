@@ -35,26 +35,25 @@ STATE_CODE = re.compile(r"[A-Z]{2}")
 _DUMP_BUILD = threading.Lock()
 
 
-# Each OPTIONAL repeats the pattern it hangs from ($IRI ?p ?o, ?s ?q $IRI): the same answers, but pyoxigraph,
-# which evaluates an OPTIONAL's body on its own before joining, then starts from the IRI instead of
-# scanning every label and statement of the graph (1.3-3.5x faster at the report's size).
+# Four simple branches, each OPTIONAL joined on what its branch has bound: pyoxigraph then starts
+# every branch from the IRI (under 1 ms per resource at the report's size, 40x faster than the same
+# answers written as nested OPTIONALs that repeat the patterns they hang from).
 _RESOURCE_QUERY = sparql_prologue() + """
 CONSTRUCT {
   $IRI ?p ?o . ?o ?p2 ?o2 . ?o2 ?p3 ?o3 . ?o ?lp ?ol . ?o2 ?lp2 ?ol2 .
   ?s ?q $IRI . ?s ?lq ?sl . ?s ?sp ?so . ?so ?lso ?sol .
 } WHERE {
-  { $IRI ?p ?o .
-    OPTIONAL { $IRI ?p ?o . ?o ?lp ?ol VALUES ?lp { rdfs:label skos:prefLabel } }
-    OPTIONAL { $IRI ?p ?o . ?o ?p2 ?o2 FILTER(isBlank(?o) || NOT EXISTS { ?o rdfs:label|skos:prefLabel [] })
-               OPTIONAL { $IRI ?p ?o . ?o ?p2 ?o2 . ?o2 ?lp2 ?ol2 VALUES ?lp2 { rdfs:label skos:prefLabel } }
-               OPTIONAL { $IRI ?p ?o . ?o ?p2 ?o2 . ?o2 ?p3 ?o3 FILTER(isBlank(?o) && isBlank(?o2)) } } }
+  { $IRI ?p ?o OPTIONAL { ?o ?lp ?ol VALUES ?lp { rdfs:label skos:prefLabel } } }
   UNION
-  { ?s ?q $IRI .
-    OPTIONAL { ?s ?q $IRI . ?s ?lq ?sl VALUES ?lq { rdfs:label skos:prefLabel } }
-    OPTIONAL { ?s ?q $IRI . ?s ?sp ?so FILTER NOT EXISTS { ?s rdfs:label|skos:prefLabel [] }
-               OPTIONAL { ?s ?q $IRI . ?s ?sp ?so . ?so ?lso ?sol VALUES ?lso { rdfs:label skos:prefLabel } } } }
+  { $IRI ?p ?o . ?o ?p2 ?o2 FILTER(isBlank(?o) || NOT EXISTS { ?o rdfs:label|skos:prefLabel [] })
+    OPTIONAL { ?o2 ?lp2 ?ol2 VALUES ?lp2 { rdfs:label skos:prefLabel } }
+    OPTIONAL { ?o2 ?p3 ?o3 FILTER(isBlank(?o) && isBlank(?o2)) } }
+  UNION
+  { ?s ?q $IRI OPTIONAL { ?s ?lq ?sl VALUES ?lq { rdfs:label skos:prefLabel } } }
+  UNION
+  { ?s ?q $IRI . ?s ?sp ?so FILTER NOT EXISTS { ?s rdfs:label|skos:prefLabel [] }
+    OPTIONAL { ?so ?lso ?sol VALUES ?lso { rdfs:label skos:prefLabel } } }
 }"""
-
 
 
 def resource_triples(store: Store, iri: str) -> Triples:
