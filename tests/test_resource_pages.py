@@ -82,7 +82,7 @@ def test_a_state_page_links_to_its_views_and_its_queries(client):
     assert "gt-victims-by-age" in charts and "/charts/co-" not in charts
 
 
-@pytest.mark.slow  # about 2,800 pages, one query each: a minute or two on 2 cores
+@pytest.mark.slow  # about 2,800 pages, one query each: about 20 s on 2 cores
 def test_every_resource_page_is_under_100_kb(client, app):
     """Every IRI of the graph that is ours answers a page a browser loads quickly, whatever links to it."""
     store = app.extensions["sec_kg"].store
