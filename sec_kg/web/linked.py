@@ -117,7 +117,7 @@ def _page(triples: Triples, iri: URIRef, extra=None):
     """The resource page; ``?all=PROPERTY`` lists every resource that links to it by that property."""
     ctx = context()
     neighbours: dict = {}
-    state_names = dict(choices()["state"])
+    state_names = dict(choices({"state"})["state"])
     for row in ctx.store.query(_NEIGHBOURS_QUERY.replace("$IRI", f"<{iri}>"), cap=None).rows:
         neighbour = neighbours.setdefault(row["s"], Neighbour())
         if row.get("type") is not None:

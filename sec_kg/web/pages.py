@@ -40,7 +40,7 @@ def home():
     classes = [r for r in ctx.store.select(class_counts_query()).rows
                if str(r["type"]).startswith(shown[0]) or str(r["type"]) in shown[1:]]
     vocabulary = ctx.vocabulary
-    names = dict(choices()["state"])  # in the page's language: Perú, México on a Spanish page
+    names = dict(choices({"state"})["state"])  # in the page's language: Perú, México on a Spanish page
     return render_template("home.html", triples=int(triples), iso_numeric=ISO_NUMERIC,
                            states=[(code, names.get(code, label)) for code, label in ctx.states],
                            measures=MEASURES, counts=state_measures(), features=feature_rows(),

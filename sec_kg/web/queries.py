@@ -51,18 +51,26 @@ def _values() -> dict[str, str]:
     return {key: value for key, value in request.args.items() if key not in ("format", "lang") and value.strip()}
 
 
-def graph_values() -> dict[str, list[Choice]]:
-    """Parameter type -> the values the graph holds for it, read once per application."""
+def graph_values(kinds) -> dict[str, list[Choice]]:
+    """Parameter type -> the values the graph holds for it, for each of ``kinds`` that takes graph values;
+    each type read when first needed, once per application (a page that names States does not read the
+    names of every resource, which a large graph holds by the million)."""
     cache = context().cache
-    if "graph-values" not in cache:
-        cache["graph-values"] = graph_choices(context().store, IN_GRAPH)
-    return cache["graph-values"]
+    wanted = set(kinds) & set(IN_GRAPH)
+    missing = [kind for kind in wanted if ("graph-values", kind) not in cache]
+    if missing:
+        cache.update({("graph-values", kind): values for kind, values in graph_choices(context().store, missing).items()})
+    return {kind: cache[("graph-values", kind)] for kind in wanted}
+
+
+def _types(query: CannedQuery) -> set[str]:
+    return {p.type for p in query.parameters}
 
 
 def run(query: CannedQuery, values: dict[str, str]):
     """The bound text and its solutions (a bad parameter, or a value the graph does not hold, raises
     ``ParameterError``: 400 below)."""
-    text = query.bind(values, graph_values())
+    text = query.bind(values, graph_values(_types(query)))
     return text, context().store.select(text)
 
 
@@ -71,19 +79,20 @@ def bad_parameter(exc: ParameterError):
     return error_answer(400, str(exc))
 
 
-def choices() -> dict[str, list[tuple[str, str]]]:
-    """Parameter type -> (value, what people read) of each value it accepts, for the form's selects: the values
-    the graph holds by their names in the page's language (read once per language), yes and no."""
-    key = ("choices", language())
+def choices(kinds) -> dict[str, list[tuple[str, str]]]:
+    """Parameter type -> (value, what people read) of each value it accepts, for the form's selects, for
+    each of ``kinds``: the values the graph holds by their names in the page's language (read once per
+    type and language), yes and no."""
     cache = context().cache
-    if key not in cache:
-        found = {"boolean": [(str(value).lower(), literal_text(Literal(value))) for value in (True, False)]}
-        for kind, values in graph_values().items():
+    found = {"boolean": [(str(value).lower(), literal_text(Literal(value))) for value in (True, False)]}
+    for kind, values in graph_values(kinds).items():
+        key = ("choices", kind, language())
+        if key not in cache:
             names = _names(IN_GRAPH[kind].pattern)
-            found[kind] = sorted(((c.code, names.get(c.term, c.code)) for c in values),
-                                 key=lambda choice: (choice[1].casefold(), choice[0]))
-        cache[key] = found
-    return cache[key]
+            cache[key] = sorted(((c.code, names.get(c.term, c.code)) for c in values),
+                                key=lambda choice: (choice[1].casefold(), choice[0]))
+        found[kind] = cache[key]
+    return found
 
 
 def _names(pattern: str) -> dict:
@@ -121,19 +130,19 @@ def page(name: str):
         text, solutions = run(query, values)
     except ParameterError as exc:  # the form stays, with what was wrong and the values that would do
         page = render_template("canned.html", query=query, values=values, error=exc, valid=_valid(query, exc),
-                               text=query.text, result=None, choices=choices(), autocompleted=AUTOCOMPLETED)
+                               text=query.text, result=None, choices=choices(_types(query)), autocompleted=AUTOCOMPLETED)
         return Response(page, status=400, content_type="text/html; charset=utf-8")
     downloads = _downloads(name, values)
     shown = [v for v in solutions.variables if not (v.endswith("Label") and v[:-5] in solutions.variables)]
     return render_template("canned.html", query=query, values=values, text=text, result=solutions, cell=labelled_cell,
                            columns=shown, downloads=downloads, cap=context().store.cap,
-                           choices=choices(), autocompleted=AUTOCOMPLETED)
+                           choices=choices(_types(query)), autocompleted=AUTOCOMPLETED)
 
 
 def _valid(query: CannedQuery, exc: ParameterError) -> list[tuple[str, str]]:
     """(value, name) of each value the parameter at fault accepts, named as the form names them."""
     kind = next((p.type for p in query.parameters if p.name == exc.parameter), None)
-    names = dict(choices().get(kind, ()))
+    names = dict(choices({kind}).get(kind, ()))
     return [(code, names.get(code, code)) for code in exc.valid]
 
 
@@ -170,7 +179,7 @@ def api_index():
 
 
 def _parameter(p) -> dict:
-    values = graph_values().get(p.type)
+    values = graph_values({p.type}).get(p.type)
     if values is not None:
         schema = {"type": "string", "enum": [c.code for c in values]}
     else:
