@@ -29,6 +29,8 @@ PAGES = {
     "timeline.png": ("/timeline", "svg#timeline .mark"),
     "chart-gt-victims-by-age.png": ("/charts/gt-victims-by-age", "svg#chart rect.bar"),
     "query-not-party.png": ("/queries/not-party?treaty=iacitm", "table.results-table"),
+    "browse-legal-instruments-co.png": ("/browse/legal-instruments?state=CO", "ol.items li"),
+    "query-editor.png": ("/query", ".yasqe, #no-editor"),
 }
 
 

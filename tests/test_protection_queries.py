@@ -1,4 +1,4 @@
-"""The protection queries of issue 4: offences with article, instrument and modality; what each
+"""The protection queries: offences with article, instrument and modality; what each
 instrument created. Checked against the report text."""
 
 import pytest

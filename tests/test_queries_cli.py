@@ -134,6 +134,14 @@ def test_sparql_from_standard_input():
     assert done.returncode == 0 and done.stdout.split() == ["cells", "72"]
 
 
+def test_sparql_knows_the_projects_prefixes_without_declarations():
+    done = sec_kg("sparql", "-", "--format", "csv", stdin="SELECT (COUNT(*) AS ?states) WHERE { ?s a sec:State ; skos:notation ?code }")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["states", "8"]
+    unknown = sec_kg("sparql", "-", stdin="SELECT * WHERE { ?s a foo:Thing }")
+    assert unknown.returncode == 2 and 'unknown prefix "foo:"' in unknown.stderr
+
+
 def test_query_against_a_remote_endpoint(base_url):
     done = sec_kg("query", "not-party", "--param", "treaty=iacitm", "--format", "csv", "--endpoint", base_url + "/sparql")
     assert done.returncode == 0, done.stderr

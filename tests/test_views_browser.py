@@ -301,3 +301,19 @@ def test_canned_query_form_offers_bodies_by_name_and_a_value_the_graph_lacks_kee
     assert "GT/menacesnna" in error.text and chosen in error.text  # the closest, and every body by name
     assert browser.find_element(By.ID, "param-body").tag_name == "select"
     assert not browser.find_elements(By.ID, "results")
+
+
+def test_a_browse_facet_narrows_the_list_and_can_be_removed(browser, base_url):
+    browser.get(base_url + "/browse/coordination-bodies")
+    total = int(browser.find_element(By.ID, "total").text)
+    colombia = browser.find_element(By.CSS_SELECTOR, '.facet[data-facet="state"] a[data-value="CO"]')
+    expected = int(colombia.find_element(By.XPATH, "..").text.rsplit("(", 1)[1].rstrip(")"))
+    colombia.click()
+    wait(browser).until(seen.url_contains("state=CO"))
+    items = browser.find_elements(By.CSS_SELECTOR, "ol.items > li")
+    assert int(browser.find_element(By.ID, "total").text) == len(items) == expected < total
+    assert all("Colombia" in item.find_element(By.CSS_SELECTOR, "span.muted").text for item in items)
+    browser.find_element(By.CSS_SELECTOR, '.facet[data-facet="state"] a.remove').click()
+    wait(browser).until(lambda b: "state=CO" not in b.current_url)
+    assert int(browser.find_element(By.ID, "total").text) == total
+    no_console_errors(browser)

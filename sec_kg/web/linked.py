@@ -235,6 +235,8 @@ def dump(scope: str, ext: str):
     response.set_etag(hashlib.sha256(body).hexdigest()[:32])
     response.last_modified = ctx.settings.loaded_at
     response.headers["Content-Disposition"] = f'inline; filename="sec-kg-{scope}.{ext}"'
+    # every dump names its licence and its description here too: JSON-LD has no comment lines for them
+    response.headers["Link"] = f'<{void_description.LICENCE}>; rel="license", <{void_description.DATASET}>; rel="describedby"'
     return response.make_conditional(request)
 
 
