@@ -102,3 +102,19 @@ def test_a_spanish_state_page_keeps_its_markup_whole(client):
     page = client.get("/id/state/CO?lang=es", headers=HTML).get_data(as_text=True)
     assert 'Colombia">' not in re.sub(r"<[^>]*>", "", page)
     assert re.search(r'<strong id="state-views-title">Vistas de <span lang="en">Colombia</span></strong>', page)
+
+
+def test_a_state_page_groups_each_category_by_kind_in_natural_order(client):
+    page = client.get("/state/CO", headers=HTML).get_data(as_text=True)
+    protection = page[page.index(">Protection</h2>"):]
+    protection = protection[:protection.index("</section>\n</section>")]
+    kinds = re.findall(r'<section class="kind" data-kind="([^"]+)"><h3>[^<]+<span class="muted">\((\d+)\)', protection)
+    assert [kind for kind, _ in kinds] == sorted((kind for kind, _ in kinds), key=str.casefold)
+    assert {"Act", "Provision"} <= {kind for kind, _ in kinds}
+    acts = re.findall(r">(Act \d+ of \d+)</a>", protection[protection.index('data-kind="Act"'):])
+    assert acts.index("Act 294 of 1996") < acts.index("Act 2137 of 2021")
+    provisions = protection[protection.index('data-kind="Provision"'):]
+    articles = [a for a in re.findall(r">(Act 679 of 2001, Art\. \d+)</a>", provisions)]
+    assert articles.index("Act 679 of 2001, Art. 7") < articles.index("Act 679 of 2001, Art. 10")
+    listed = sum(int(n) for _, n in kinds)
+    assert re.search(rf'>Protection \({listed}\)</a>', page)

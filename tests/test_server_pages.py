@@ -21,10 +21,12 @@ def page(url) -> str:
 
 
 def section(html: str, title: str) -> str:
-    """The HTML of the <section> whose heading is ``title``."""
-    match = re.search(rf"<section[^>]*>\s*<h2>{re.escape(title)}</h2>(.*?)</section>", html, re.S)
-    assert match, f"no section {title!r}"
-    return match.group(1)
+    """The HTML of the <section> whose <h2> is ``title``."""
+    start = re.search(rf"<section[^>]*>\s*<h2>{re.escape(title)}</h2>", html)
+    assert start, f"no section {title!r}"
+    rest = html[start.end():]
+    end = re.search(r"<section[^>]*>\s*<h2>|</main>", rest)  # the next section of its level (they nest by kind)
+    return rest[:end.start() if end else len(rest)]
 
 
 def test_home_lists_states_and_entry_points(base_url):

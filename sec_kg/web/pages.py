@@ -68,11 +68,18 @@ def state(code: str):
     for resource in set(graph.subjects(SEC.state, iri)):
         kinds = ", ".join(sorted(vocabulary.label(t) for t in most_specific(set(graph.objects(resource, RDF.type)), vocabulary)))
         groups[vocabulary.category_of(graph, resource)].append((name_of(graph, resource, vocabulary), link_of(resource), kinds))
-    sections = [(vocabulary.label(c) if isinstance(c, URIRef) else str(c), c, sorted(items, key=lambda i: (natural_key(i[0]), i[1])))
+    sections = [(vocabulary.label(c) if isinstance(c, URIRef) else str(c), c, len(items), _by_kind(items))
                 for c, items in groups.items() if items]
     return render_template("state.html", name=str(names[0]["label"]), code=code.upper(), iri=str(iri),
                            sections=sections, categories=[vocabulary.label(c) for c in CATEGORIES],
                            state_queries=state_queries())
+
+
+def _by_kind(items: list[tuple]) -> list[tuple[str, list[tuple]]]:
+    """A category's (name, link, kinds) items grouped by kinds (groups by name), each group in natural
+    order: acts by year and number, articles by number."""
+    kinds = sorted({item[2] for item in items}, key=str.casefold)
+    return [(kind, sorted((i for i in items if i[2] == kind), key=lambda i: (natural_key(i[0]), i[1]))) for kind in kinds]
 
 
 def fold(text: str) -> str:
