@@ -88,6 +88,10 @@ class Admission:
     then clients in good standing, then penalised clients — those with ``strikes`` queries cut
     at the time limit in the last ``penalty`` seconds (one slow query is no offence). A
     penalised client may not take one of the last ``reserve`` free processes.
+
+    A query in good standing waits up to twice the time limit: every busy process is free again
+    by then (its query answered, or cut and replaced), so runaway queries sent before their
+    clients are penalised delay the others but do not get them refused.
     """
 
     SERVICE, GOOD, PENALISED = 0, 1, 2
@@ -119,7 +123,8 @@ class Admission:
         with self._changed:
             ticket = (self.standing(client), next(self._order))
             penalised = ticket[0] == self.PENALISED
-            deadline = time.monotonic() + (min(timeout, self.PENALISED_WAIT) if penalised else timeout)
+            wait = min(timeout, self.PENALISED_WAIT) if penalised else 2 * timeout
+            deadline = time.monotonic() + wait
             self._waiting.add(ticket)
             try:
                 while True:
@@ -133,7 +138,7 @@ class Admission:
                         raise QueryRefused(503, "the service is busy, and your recent queries ran into the time "
                                                 "limit: try again later, or make the query cheaper", retry_after=5)
                     if left <= 0:
-                        raise QueryTimeout(f"all query processes stayed busy for {timeout:g} s; try again")
+                        raise QueryTimeout(f"all query processes stayed busy for {wait:g} s; try again")
                     self._changed.wait(left)
             except BaseException:
                 self._waiting.discard(ticket)
