@@ -169,7 +169,7 @@ def cmd_query(args) -> int:
     query, values = queries[args.name], parse_assignments(args.param)
     query.bind(values)  # a value that does not parse fails at once, before the store is loaded
     # a value the graph does not hold is an error too, as on the site: the values are read from the store
-    return _run_select(args, lambda store: query.bind(values, graph_choices(store, {p.type for p in query.parameters})))
+    return _run_select(args, lambda store: query.bind(values, graph_choices(store, query.types)))
 
 
 def cmd_sparql(args) -> int:

@@ -295,6 +295,11 @@ class CannedQuery:
     text: str
     parameters: tuple[Parameter, ...] = field(default_factory=tuple)
 
+    @property
+    def types(self) -> set[str]:
+        """The types of its parameters (those that take graph values need ``graph_choices`` to bind)."""
+        return {p.type for p in self.parameters}
+
     def bind(self, values: dict[str, str], choices: dict[str, list[Choice]] | None = None) -> str:
         """The query text with the given parameters (and defaults) bound by a VALUES block; with ``choices``
         (``graph_choices``), a value of a type that takes graph values must be one the graph holds."""

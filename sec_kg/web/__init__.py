@@ -29,7 +29,9 @@ from . import i18n
 from .view import Vocabulary, link_of
 
 WEB_DIR = Path(__file__).resolve().parent
-YASGUI_DIR = WEB_DIR / "node_modules" / "@zazuko" / "yasgui" / "build"
+#: where ``npm ci --prefix sec_kg/web`` installs the pages' browser libraries
+NODE_MODULES = WEB_DIR / "node_modules"
+YASGUI_DIR = NODE_MODULES / "@zazuko" / "yasgui" / "build"
 TRUNCATED_HEADER = "X-Results-Truncated"
 #: longest request target (path and query string) accepted, as common HTTP servers do; longer is 414
 MAX_TARGET_BYTES = 8190

@@ -21,7 +21,7 @@ from ..protocol import negotiate, write_graph
 from ..serialize import write_graph as write_rdf
 from ..store import Store, Triples
 from . import context
-from .queries import choices, state_queries
+from .queries import state_names, state_queries
 from .view import Neighbour, local_name, name_of, resource_view
 
 blueprint = Blueprint("linked", __name__)
@@ -117,14 +117,14 @@ def _page(triples: Triples, iri: URIRef, extra=None):
     """The resource page; ``?all=PROPERTY`` lists every resource that links to it by that property."""
     ctx = context()
     neighbours: dict = {}
-    state_names = dict(choices({"state"})["state"])
+    names = state_names()
     for row in ctx.store.query(_NEIGHBOURS_QUERY.replace("$IRI", f"<{iri}>"), cap=None).rows:
         neighbour = neighbours.setdefault(row["s"], Neighbour())
         if row.get("type") is not None:
             neighbour.types.add(row["type"])
         if row.get("state") is not None:
             neighbour.state = row["state"]
-            neighbour.state_name = state_names.get(local_name(row["state"]), "")
+            neighbour.state_name = names.get(local_name(row["state"]), "")
     own = neighbours.pop(iri, Neighbour())
     view = resource_view(triples.graph, iri, ctx.vocabulary, neighbours, own.types, request.args.get("all"))
     return render_template("resource.html", view=view, is_state=(iri, RDF.type, SEC.State) in triples.graph,

@@ -15,9 +15,9 @@ from ..namespaces import ID, SEC, sparql_prologue
 from . import context, views
 from .browse import KINDS
 from .linked import description
-from .queries import choices, state_queries
+from .queries import state_names, state_queries
 from .views import MEASURES, feature_rows, state_measures
-from .view import CATEGORIES, OTHER, OTHER_GROUPS, link_of, most_specific, name_of, natural_key
+from .view import CATEGORIES, OTHER, OTHER_GROUPS, kinds_text, link_of, name_of, natural_key
 
 blueprint = Blueprint("pages", __name__)
 
@@ -40,7 +40,7 @@ def home():
     classes = [r for r in ctx.store.select(class_counts_query()).rows
                if str(r["type"]).startswith(shown[0]) or str(r["type"]) in shown[1:]]
     vocabulary = ctx.vocabulary
-    names = dict(choices({"state"})["state"])  # in the page's language: Perú, México on a Spanish page
+    names = state_names()
     return render_template("home.html", triples=int(triples), iso_numeric=ISO_NUMERIC,
                            states=[(code, names.get(code, label)) for code, label in ctx.states],
                            measures=MEASURES, counts=state_measures(), features=feature_rows(),
@@ -66,7 +66,7 @@ def state(code: str):
     vocabulary = ctx.vocabulary
     groups = {category: [] for category in [*CATEGORIES, *OTHER_GROUPS.values(), OTHER]}
     for resource in set(graph.subjects(SEC.state, iri)):
-        kinds = ", ".join(sorted(vocabulary.label(t) for t in most_specific(set(graph.objects(resource, RDF.type)), vocabulary)))
+        kinds = kinds_text(set(graph.objects(resource, RDF.type)), vocabulary)
         groups[vocabulary.category_of(graph, resource)].append((name_of(graph, resource, vocabulary), link_of(resource), kinds))
     sections = [(vocabulary.label(c) if isinstance(c, URIRef) else str(c), c, len(items), _by_kind(items))
                 for c, items in groups.items() if items]

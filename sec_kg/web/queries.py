@@ -63,14 +63,10 @@ def graph_values(kinds) -> dict[str, list[Choice]]:
     return {kind: cache[("graph-values", kind)] for kind in wanted}
 
 
-def _types(query: CannedQuery) -> set[str]:
-    return {p.type for p in query.parameters}
-
-
 def run(query: CannedQuery, values: dict[str, str]):
     """The bound text and its solutions (a bad parameter, or a value the graph does not hold, raises
     ``ParameterError``: 400 below)."""
-    text = query.bind(values, graph_values(_types(query)))
+    text = query.bind(values, graph_values(query.types))
     return text, context().store.select(text)
 
 
@@ -93,6 +89,11 @@ def choices(kinds) -> dict[str, list[tuple[str, str]]]:
                                 key=lambda choice: (choice[1].casefold(), choice[0]))
         found[kind] = cache[key]
     return found
+
+
+def state_names() -> dict[str, str]:
+    """Each State's code -> its name in the page's language (Perú, México on a Spanish page)."""
+    return dict(choices({"state"})["state"])
 
 
 def _names(pattern: str) -> dict:
@@ -130,13 +131,13 @@ def page(name: str):
         text, solutions = run(query, values)
     except ParameterError as exc:  # the form stays, with what was wrong and the values that would do
         page = render_template("canned.html", query=query, values=values, error=exc, valid=_valid(query, exc),
-                               text=query.text, result=None, choices=choices(_types(query)), autocompleted=AUTOCOMPLETED)
+                               text=query.text, result=None, choices=choices(query.types), autocompleted=AUTOCOMPLETED)
         return Response(page, status=400, content_type="text/html; charset=utf-8")
     downloads = _downloads(name, values)
     shown = [v for v in solutions.variables if not (v.endswith("Label") and v[:-5] in solutions.variables)]
     return render_template("canned.html", query=query, values=values, text=text, result=solutions, cell=labelled_cell,
                            columns=shown, downloads=downloads, cap=context().store.cap,
-                           choices=choices(_types(query)), autocompleted=AUTOCOMPLETED)
+                           choices=choices(query.types), autocompleted=AUTOCOMPLETED)
 
 
 def _valid(query: CannedQuery, exc: ParameterError) -> list[tuple[str, str]]:

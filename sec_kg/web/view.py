@@ -346,6 +346,11 @@ def _statement_value(graph: Graph, statement, far_end, facts, own_link: bool, vo
     return Value(text, href=link_of(statement if own_link or other is None else other), order=str(name))
 
 
+def kinds_text(types, vocabulary: Vocabulary) -> str:
+    """How a page names a resource's kind: its most specific types, by name ("Act, Code")."""
+    return ", ".join(sorted(vocabulary.label(t) for t in most_specific(types, vocabulary)))
+
+
 def most_specific(types, vocabulary: Vocabulary) -> list:
     """The types no other listed type already implies (Coordination body, not also Organization and Agent)."""
     implied = set().union(*(vocabulary.superclasses.get(t, set()) for t in types))
@@ -381,7 +386,7 @@ def _incoming(graph: Graph, iri: URIRef, vocabulary: Vocabulary, neighbours: dic
             continue
         if (iri, vocabulary.inverses.get(predicate), subject) in graph:
             continue
-        kind = ", ".join(sorted(vocabulary.label(t) for t in most_specific(types, vocabulary)))
+        kind = kinds_text(types, vocabulary)
         value = value_of(graph, subject, vocabulary)
         if neighbour.state is not None and neighbour.state not in (iri, own_state):
             value.text = f"{value.text} ({neighbour.state_name or name_of(graph, neighbour.state, vocabulary)})"

@@ -20,15 +20,15 @@ from flask_babel import format_decimal, lazy_gettext as _
 from rdflib import Literal
 
 from ..namespaces import ID, sparql_prologue
-from . import WEB_DIR, context
+from . import NODE_MODULES, context
 from .queries import canned
 from .view import link_of
 
 blueprint = Blueprint("views", __name__)
 
-CYTOSCAPE_DIR = WEB_DIR / "node_modules" / "cytoscape" / "dist"
-D3_DIR = WEB_DIR / "node_modules" / "d3-geo" / "dist"
-ATLAS_DIR = WEB_DIR / "node_modules" / "world-atlas"
+CYTOSCAPE_DIR = NODE_MODULES / "cytoscape" / "dist"
+D3_DIR = NODE_MODULES / "d3-geo" / "dist"
+ATLAS_DIR = NODE_MODULES / "world-atlas"
 
 #: rows of the comparison matrix that come from the feature query: key -> row heading
 FEATURES = {
@@ -221,10 +221,9 @@ def network(code: str | None = None):
 
 
 #: npm packages the pages load, each served from its directory in node_modules
-VENDOR = {"cytoscape": CYTOSCAPE_DIR, "layout-base": WEB_DIR / "node_modules" / "layout-base",
-          "cose-base": WEB_DIR / "node_modules" / "cose-base", "cytoscape-fcose": WEB_DIR / "node_modules" / "cytoscape-fcose",
-          "d3-array": WEB_DIR / "node_modules" / "d3-array" / "dist", "d3-geo": D3_DIR,
-          "topojson-client": WEB_DIR / "node_modules" / "topojson-client" / "dist", "world-atlas": ATLAS_DIR}
+VENDOR = {"cytoscape": CYTOSCAPE_DIR, "layout-base": NODE_MODULES / "layout-base", "cose-base": NODE_MODULES / "cose-base",
+          "cytoscape-fcose": NODE_MODULES / "cytoscape-fcose", "d3-array": NODE_MODULES / "d3-array" / "dist",
+          "d3-geo": D3_DIR, "topojson-client": NODE_MODULES / "topojson-client" / "dist", "world-atlas": ATLAS_DIR}
 
 
 @blueprint.get("/vendor/<package>/<path:name>")
