@@ -11,6 +11,10 @@ requests are handed to the thread pool, and a client may have at most ``per_clie
 to the query endpoint under way at once (429 beyond, answered here without taking a thread),
 so that a few clients firing runaway queries cannot hold every thread. (a2wsgi does the same bridging for ASGI, but measured
 at half the requests per second of this direct bridge on small answers.)
+
+Over the embedded data, which cannot change while the server runs, the answer to a query asked
+again is the one already built: ``Answers`` keeps recent ones and serves a repeat from the event
+loop, without a thread, the application or a query process.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import io
 import sys
+from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 
 _PLAIN = [("content-type", "text/plain; charset=utf-8"), ("connection", "close")]
@@ -29,14 +34,59 @@ class _Refused(Exception):
         self.status, self.message = status, message
 
 
+class Answers:
+    """Recent answers to query requests, least recently used dropped first, within ``max_bytes``.
+
+    The key is the whole request as far as an answer can depend on it: method, target, body and
+    the headers the application varies on (an answer that names any other in ``Vary`` is not kept).
+    Only complete 200 answers without cookies are kept; conditional requests always go through.
+    """
+
+    #: request headers that select the format, language or body type of an answer
+    KEYED = ("accept", "accept-language", "cookie", "content-type")
+    CONDITIONAL = ("if-none-match", "if-modified-since", "if-match", "if-unmodified-since", "range")
+
+    def __init__(self, max_bytes: int, max_entry: int = 256 * 1024):
+        self.max_bytes, self.max_entry, self.size = max_bytes, max_entry, 0
+        self._answers: OrderedDict = OrderedDict()
+
+    def key(self, scope, body: bytes):
+        headers = scope.headers
+        if not self.max_bytes or scope.method not in ("GET", "HEAD", "POST") or any(h in headers for h in self.CONDITIONAL):
+            return None
+        return (scope.method, scope.path, scope.query_string, body) + tuple(headers.get(h) for h in self.KEYED)
+
+    def get(self, key):
+        answer = self._answers.get(key)
+        if answer is not None:
+            self._answers.move_to_end(key)
+        return answer
+
+    def put(self, key, status: int, headers: list, data: bytes) -> None:
+        names = {name.lower(): value for name, value in headers}
+        varies = {h.strip().lower() for h in names.get("vary", "").split(",") if h.strip()}
+        cost = len(data) + sum(len(part or "") for part in key)
+        if status != 200 or "set-cookie" in names or not varies <= set(self.KEYED) or cost > self.max_entry:
+            return
+        if key in self._answers:
+            return
+        self._answers[key] = (status, headers + [("x-cache", "hit")], data, cost)
+        self.size += cost
+        while self.size > self.max_bytes:
+            *_, dropped = self._answers.popitem(last=False)[1]
+            self.size -= dropped
+
+
 class Gateway:
     """An RSGI application running the WSGI application ``app`` on ``threads`` threads."""
 
     #: the paths whose requests run client-written queries, limited per client
     QUERY_PATHS = ("/sparql",)
 
-    def __init__(self, app, *, threads: int, max_body: int, body_timeout: float, per_client: int):
+    def __init__(self, app, *, threads: int, max_body: int, body_timeout: float, per_client: int, answer_bytes: int = 0):
+        """``answer_bytes``: how much memory ``Answers`` may take (0 when the data may change: a remote store)."""
         self.app, self.max_body, self.body_timeout, self.per_client = app, max_body, body_timeout, per_client
+        self.answers = Answers(answer_bytes)
         self.pool = ThreadPoolExecutor(threads, thread_name_prefix="sec-kg-web")
         self.under_way: dict[str, int] = {}  # client address -> its query requests in the application
 
@@ -54,8 +104,14 @@ class Gateway:
         except _Refused as refused:
             protocol.response_bytes(refused.status, _PLAIN, (refused.message + "\n").encode())
             return
+        query = scope.path.startswith(self.QUERY_PATHS)
+        key = self.answers.key(scope, body) if query else None
+        if key is not None and (kept := self.answers.get(key)) is not None:
+            status, headers, data, _ = kept
+            protocol.response_bytes(status, headers, data)
+            return
         environ = self._environ(scope, body)
-        client = environ["REMOTE_ADDR"] if scope.path.startswith(self.QUERY_PATHS) else None
+        client = environ["REMOTE_ADDR"] if query else None
         if client is not None:
             if self.under_way.get(client, 0) >= self.per_client:
                 protocol.response_bytes(429, _PLAIN[:1] + [("retry-after", "1")], (
@@ -70,6 +126,8 @@ class Gateway:
                 self.under_way[client] -= 1
                 if not self.under_way[client]:
                     del self.under_way[client]
+        if key is not None:
+            self.answers.put(key, status, headers, data)
         protocol.response_bytes(status, headers, data)
 
     async def _body(self, scope, protocol) -> bytes:

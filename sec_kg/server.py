@@ -23,21 +23,21 @@ from dataclasses import dataclass
 
 from .project import Project
 
-def _positive(kind):
-    """An argparse type: a number above zero, or a clear usage error."""
+def _number(kind, zero: bool = False):
+    """An argparse type: a number above zero (or zero too), or a clear usage error."""
     def parse(text: str):
         try:
             value = kind(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-        if not value > 0:
-            raise argparse.ArgumentTypeError(f"must be above 0: {text}")
+        if not (value >= 0 if zero else value > 0):
+            raise argparse.ArgumentTypeError(f"must be {'0 or more' if zero else 'above 0'}: {text}")
         return value
-    parse.__name__ = f"positive {kind.__name__}"
+    parse.__name__ = f"{'non-negative' if zero else 'positive'} {kind.__name__}"
     return parse
 
 
-positive_int, positive_float = _positive(int), _positive(float)
+positive_int, positive_float, non_negative_int = _number(int), _number(float), _number(int, zero=True)
 
 #: Threads per web worker: Granian warns above 2 per CPU core + 1, and more would only queue, since
 #: each thread mostly waits for one of the web worker's query processes (2 by default).
@@ -59,6 +59,8 @@ OPTIONS = (
     ("endpoint", "SEC_KG_ENDPOINT", str, None, "serve a remote SPARQL 1.1 endpoint at this URL instead of the bundled data"),
     ("web-workers", "SEC_KG_WEB_WORKERS", positive_int, 2, "processes answering HTTP (each with its own query processes)"),
     ("query-workers", "SEC_KG_QUERY_WORKERS", positive_int, 2, "embedded store: processes evaluating queries in parallel, per web worker"),
+    ("answer-cache", "SEC_KG_ANSWER_CACHE", non_negative_int, 32,
+     "MiB of recent query answers each web worker keeps to answer repeats at once (0: none; embedded store only)"),
     ("threads", "SEC_KG_THREADS", positive_int, 32, "HTTP requests handled at once, per web worker"),
     ("max-request-bytes", "SEC_KG_MAX_REQUEST_BYTES", positive_int, 64 * 1024, "largest request body accepted (413 above)"),
     ("body-timeout", "SEC_KG_BODY_TIMEOUT", positive_float, 10.0, "seconds a client may take to send a request body (408 above)"),
@@ -84,6 +86,7 @@ class ServerConfig:
     endpoint: str | None = None
     web_workers: int = 2
     query_workers: int = 2
+    answer_cache: int = 32
     threads: int = 32
     max_request_bytes: int = 64 * 1024
     body_timeout: float = 10.0
@@ -163,7 +166,8 @@ def make_gateway(config: ServerConfig, project: Project, loaded_at: float, holde
     from .gateway import Gateway
 
     return Gateway(make_app(config, project, None, loaded_at, holder, data_version), threads=config.threads,
-                   max_body=config.max_request_bytes, body_timeout=config.body_timeout, per_client=config.per_client)
+                   max_body=config.max_request_bytes, body_timeout=config.body_timeout, per_client=config.per_client,
+                   answer_bytes=0 if config.endpoint else config.answer_cache * 2**20)
 
 
 class PortBusy(OSError):

@@ -102,13 +102,17 @@ def select(oxigraph):
     return run
 
 
+def make_small_project(root: Path) -> Project:
+    """A project in ``root`` with the real ontology and shapes but only the shared data
+    (data/ttl/common): quick to validate and build, and safe to add broken files to."""
+    (root / "data" / "ttl").mkdir(parents=True)
+    for name in ("ontology", "shapes", "queries"):
+        (root / name).symlink_to(ROOT / name)
+    shutil.copytree(ROOT / "data" / "ttl" / "common", root / "data" / "ttl" / "common")
+    return Project(root)
+
+
 @pytest.fixture
 def small_project(tmp_path) -> Project:
-    """A project with the real ontology and shapes but only the shared data (data/ttl/common):
-    quick to validate and build, and safe to add broken files to."""
-    (tmp_path / "data" / "ttl").mkdir(parents=True)
-    for name in ("ontology", "shapes", "queries"):
-        (tmp_path / name).symlink_to(ROOT / name)
-    shutil.copytree(ROOT / "data" / "ttl" / "common", tmp_path / "data" / "ttl" / "common")
-    return Project(tmp_path)
+    return make_small_project(tmp_path)
 

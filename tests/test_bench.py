@@ -35,7 +35,7 @@ def test_bench_prints_every_figure_for_every_size_and_peer():
     for server in ("sec-kg", "oxigraph", "rdflib-endpoint"):
         for cell in _row(out, f"{server}: ready after start") + _row(out, f"{server}: peak memory"):
             assert re.fullmatch(rf"{NUMBER} (s|MB)", cell), cell
-        for cell in _row(out, f"{server}: cheap query req/s (p50/p99 ms)"):
+        for cell in _row(out, f"{server}: cheap query req/s (p50/p99 ms)") + _row(out, f"{server}: cheap query, new text req/s (p50/p99 ms)"):
             assert re.match(rf"{NUMBER} \({NUMBER}/{NUMBER}\)$", cell) and float(cell.split()[0]) > 0, cell
     for cell in _row(out, "sec-kg: canned queries one by one") + _row(out, "oxigraph: canned queries one by one"):
         assert re.match(rf"(\d+)/\1 answered in {NUMBER} s", cell), cell  # all answered

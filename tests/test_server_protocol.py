@@ -351,3 +351,46 @@ def test_results_are_well_formed_xml_and_json(base_url):
     xml = requests.get(base_url + "/sparql", params={"query": STATES, "format": "xml"}).content
     assert len(ET.fromstring(xml).findall(f"{SRX}results/{SRX}result")) == 8
     assert json.loads(requests.get(base_url + "/sparql", params={"query": STATES, "format": "json"}).text)["head"]["vars"] == ["s"]
+
+
+def test_a_repeated_query_is_answered_from_memory_alike(base_url):
+    """Repeats on one connection (one web worker) are served without running the query again, with the
+    same body and headers; another format or body type is its own answer."""
+    with requests.Session() as session:
+        def ask(accept, **kw):
+            return session.post(base_url + "/sparql", data=kw.pop("data", {"query": STATES}), headers={"Accept": accept, **kw})
+
+        first, again = ask("application/sparql-results+json"), ask("application/sparql-results+json")
+        as_csv = ask("text/csv")
+        direct = ask("application/sparql-results+json", data=STATES, **{"Content-Type": "application/sparql-query"})
+    assert "X-Cache" not in first.headers and again.headers["X-Cache"] == "hit"
+    assert again.content == first.content and again.headers["Content-Type"] == first.headers["Content-Type"]
+    assert len(first.json()["results"]["bindings"]) == 8
+    assert as_csv.headers["Content-Type"].startswith("text/csv") and as_csv.text.startswith("s\r\n")
+    assert direct.json() == first.json()
+
+
+def test_a_page_in_one_language_is_not_answered_in_another(base_url):
+    with requests.Session() as session:
+        def page(**cookies):
+            return session.get(base_url + "/sparql", params={"query": STATES}, headers={"Accept": "text/html"}, cookies=cookies)
+
+        spanish, spanish_again, english = page(lang="es"), page(lang="es"), page()
+    assert '<html lang="es"' in spanish.text and spanish_again.headers.get("X-Cache") == "hit"
+    assert '<html lang="en"' in english.text and "X-Cache" not in english.headers
+
+
+@pytest.mark.parametrize("headers", [{}, {"If-None-Match": '"x"'}], ids=["failed", "conditional"])
+def test_failed_and_conditional_requests_always_reach_the_application(base_url, headers):
+    query = "SELECT * WHERE { ?s ?p }" if not headers else STATES
+    with requests.Session() as session:
+        answers = [session.get(base_url + "/sparql", params={"query": query}, headers=headers) for _ in range(2)]
+    assert all("X-Cache" not in answer.headers for answer in answers)
+    assert [a.status_code for a in answers] == ([400, 400] if not headers else [200, 200])
+
+
+def test_answers_of_a_remote_store_are_not_kept(remote_url):
+    """The remote store's data may change: each query is asked again."""
+    with requests.Session() as session:
+        answers = [session.post(remote_url + "/sparql", data={"query": STATES}) for _ in range(2)]
+    assert [a.status_code for a in answers] == [200, 200] and "X-Cache" not in answers[1].headers

@@ -28,6 +28,16 @@ class Request:
     expect: frozenset = frozenset({200})
     valid: bool = True  # a valid request must always be answered as expected
     pause: float = 0.0  # seconds the client waits after this request
+    #: a query made new at every sending (a numbered comment line appended to the form-encoded query,
+    #: the last field of the body or URL), so that no answer kept from an earlier request can serve it
+    new_text: bool = False
+
+    def sent(self, client: int, count: int) -> tuple[str, bytes | None]:
+        """The target and body of this request as the client's ``count``-th sending."""
+        if not self.new_text:
+            return self.path, self.body
+        comment = f"%0A%23+{client}.{count}"
+        return (self.path + comment, self.body) if self.body is None else (self.path, self.body + comment.encode())
 
 
 def sparql_get(name: str, query: str, accept: str = "application/sparql-results+json", **kw) -> Request:
@@ -121,10 +131,12 @@ def drive(base: str, mix: list[Request] | list[list[Request]], *, clients: int =
         conn = _connection(base, timeout, source)
         local = {name: Result(name) for name in results}
         sequence = itertools.islice(itertools.cycle(plan), index % len(plan), None)
+        sent = itertools.count()
         for _ in range(warmup):
             request = next(sequence)
             try:
-                conn.request(request.method, prefix + request.path, body=request.body, headers=dict(request.headers))
+                path, body = request.sent(index, next(sent))
+                conn.request(request.method, prefix + path, body=body, headers=dict(request.headers))
                 conn.getresponse().read()
             except (OSError, http.client.HTTPException):
                 conn.close()
@@ -135,16 +147,17 @@ def drive(base: str, mix: list[Request] | list[list[Request]], *, clients: int =
                 break
             request = next(sequence)
             result = local[request.name]
+            path, body = request.sent(index, next(sent))
             started = time.perf_counter()
             try:
                 try:
-                    conn.request(request.method, prefix + request.path, body=request.body, headers=dict(request.headers))
+                    conn.request(request.method, prefix + path, body=body, headers=dict(request.headers))
                     answer = conn.getresponse()
                 except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected):
                     conn.close()  # the server closed the idle keep-alive connection: reconnect once, as clients do
                     conn = _connection(base, timeout, source)
                     started = time.perf_counter()
-                    conn.request(request.method, prefix + request.path, body=request.body, headers=dict(request.headers))
+                    conn.request(request.method, prefix + path, body=body, headers=dict(request.headers))
                     answer = conn.getresponse()
                 body = answer.read()
                 elapsed = time.perf_counter() - started

@@ -24,15 +24,16 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . FILT
 
 
 def mix(heavy_query: str) -> list[Request]:
-    """What the ordinary clients send (valid and malformed)."""
+    """What the ordinary clients send (valid and malformed). The queries are new texts each time, so
+    that each one is run by a query process (a repeat would be answered from the web worker's memory)."""
     return [
-        sparql_get("cheap query", CHEAP),
-        sparql_post("heavy query", heavy_query),
+        sparql_get("cheap query", CHEAP, new_text=True),
+        sparql_post("heavy query", heavy_query, new_text=True),
         Request("resource page (html)", "GET", "/id/state/CO", headers=(("Accept", "text/html"),)),
         Request("resource (turtle)", "GET", "/id/institution/CO/colombian-family-welfare-institute",
                 headers=(("Accept", "text/turtle"),)),
         sparql_get("malformed query", "SELECT * WHERE { ?s ?p ", expect=frozenset({400}), valid=False),
-        sparql_get("cheap query", CHEAP),
+        sparql_get("cheap query", CHEAP, new_text=True),
         Request("unknown resource", "GET", "/id/state/ZZ", expect=frozenset({404}), valid=False),
         sparql_post("update refused", "INSERT DATA { <urn:a> <urn:b> <urn:c> }", expect=frozenset({400}), valid=False),
     ]

@@ -75,6 +75,7 @@ def _remember(response: Response) -> Response:
         response.set_cookie(COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax")
     if response.mimetype in ("text/html", "text/plain"):  # the data formats are the same in every language
         response.vary.add("Accept-Language")
+        response.vary.add("Cookie")  # the language cookie
     return response
 
 
