@@ -7,7 +7,6 @@ import re
 from html import unescape
 from urllib.parse import quote
 
-import pytest
 
 from sec_kg.namespaces import ID
 from sec_kg.web.view import INCOMING_SHOWN
