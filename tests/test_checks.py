@@ -3,13 +3,15 @@ and each must catch the mistake it is written for."""
 
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from sec_kg.namespaces import GRAPH, SEC
-from sec_kg.oxi import store_of
+from sec_kg.oxi import to_ox
 
 CHECKS = sorted((Path(__file__).parent.parent / "queries" / "checks").glob("*.rq"))
 
@@ -30,16 +32,25 @@ def test_checks_start_with_a_header():
         assert lines[0].startswith("# title: ") and lines[1].startswith("# description: "), check.name
 
 
+class Scratch:
+    """A copy of the loaded store that a test may break, written to with rdflib terms."""
+
+    def __init__(self, source: ox.Store):
+        self.store = ox.Store()
+        self.store.bulk_extend(source)
+
+    def graph(self, name: URIRef) -> SimpleNamespace:
+        graph = ox.NamedNode(str(name))
+        return SimpleNamespace(add=lambda triple: self.store.add(ox.Quad(*map(to_ox, triple), graph)))
+
+
 @pytest.fixture
-def scratch(project):
-    """A fresh copy of the dataset that a test may break."""
-    from sec_kg.loader import load_dataset
-
-    return load_dataset(project)
+def scratch(oxigraph) -> Scratch:
+    return Scratch(oxigraph)
 
 
-def _rows(dataset, name):
-    return _run(store_of(dataset), Path(__file__).parent.parent / "queries" / "checks" / f"{name}.rq")
+def _rows(scratch: Scratch, name):
+    return _run(scratch.store, Path(__file__).parent.parent / "queries" / "checks" / f"{name}.rq")
 
 
 def test_a_typo_in_a_predicate_is_caught(scratch):

@@ -88,6 +88,7 @@ def test_without_java_the_check_says_it_was_skipped(graph, monkeypatch):
     assert result.status == "skipped" and "Java is not installed" in result.message and result.ok
 
 
+@pytest.mark.slow  # owlrl's closure of the whole graph: about 10 s
 def test_rules_entail_exactly_what_owlrl_entails(graph, inferred):
     """owlrl (the full OWL 2 RL closure) is the reference for the SPARQL rules."""
     import owlrl

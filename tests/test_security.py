@@ -316,6 +316,7 @@ def short_limit_server():
     running.stop()
 
 
+@pytest.mark.slow  # 16 s of runaway clients
 def test_a_cheap_query_answers_under_eight_runaway_clients(short_limit_server):
     url = short_limit_server.url
     stop = time.monotonic() + 16

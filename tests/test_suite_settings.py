@@ -5,9 +5,12 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from conftest import ROOT
 
 
+@pytest.mark.slow  # a second pytest run
 def test_report_tests_skip_with_one_reason_when_the_report_is_missing(tmp_path):
     missing = tmp_path / "no-report.txt"
     done = subprocess.run([sys.executable, "-m", "pytest", "tests/test_treaties.py", "-q", "-p", "no:cacheprovider"],
