@@ -152,8 +152,9 @@ class Gateway:
             return b"".join(parts)
 
         try:
-            body = await asyncio.wait_for(collect(), self.body_timeout)
-        except asyncio.TimeoutError:
+            async with asyncio.timeout(self.body_timeout):  # no task per request, unlike wait_for
+                body = await collect()
+        except TimeoutError:
             raise _Refused(408, f"the request body did not arrive within {self.body_timeout:g} s") from None
         except _Refused:
             raise
