@@ -43,6 +43,7 @@ def test_an_unchanged_project_reads_the_artefact_as_it_is(built):
     assert prepare(built).nquads().endswith(b"# marker\n")
 
 
+@pytest.mark.slow  # validates and reasons again: 3-4 s each
 @pytest.mark.parametrize("changed", ["data/ttl/common/states.ttl", "shapes"])
 def test_a_changed_data_or_shape_file_rebuilds_the_artefact(built, changed):
     prepare(built)

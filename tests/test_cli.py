@@ -29,6 +29,7 @@ def test_stats_counts_states_treaties_and_cells(capsys):
     assert all(row[-1] == "9" for row in per_state)
 
 
+@pytest.mark.slow  # a whole build: about 5 s
 def test_build_writes_dumps_void_and_docs(small_project, capsys, monkeypatch):
     monkeypatch.setenv("SEC_KG_BUILD", str(small_project.root / "out"))
     assert main(["--home", str(small_project.root), "build", "--no-consistency"]) == 0

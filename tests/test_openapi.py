@@ -4,6 +4,7 @@ schemathesis, through the WSGI app in-process, finds no 5xx and no answer that b
 
 from __future__ import annotations
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from openapi_spec_validator import validate
@@ -15,6 +16,7 @@ def test_openapi_document_is_valid(client):
     validate(client.get("/openapi.json").get_json())
 
 
+@pytest.mark.slow  # schemathesis: about 4 s
 def test_api_conforms_to_its_description(app):
     schema = schemathesis.openapi.from_wsgi("/openapi.json", app)
     operations = [result.ok() for result in schema.get_all_operations()]

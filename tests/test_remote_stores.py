@@ -154,6 +154,7 @@ def test_cli_queries_the_remote_store(remote_server):
     assert "Colombia" in done.stdout and len(done.stdout.splitlines()) == 9
 
 
+@pytest.mark.slow  # every dump, from each store: 6-9 s
 def test_dumps_on_the_remote_store_hold_what_the_embedded_store_holds(remote_server, embedded, project):
     """``/data/`` on ``sec-kg serve --endpoint``: the named graphs in N-Quads and a State's subset, as the
     same functions read them from the embedded store (ground triples; numbers by value)."""

@@ -131,6 +131,7 @@ def test_unknown_dump_is_404(base_url, path):
     assert requests.get(base_url + path).status_code == 404
 
 
+@pytest.mark.slow  # the description counts the bytes of every dump, built first: about 5 s
 def test_void_and_dcat(base_url):
     """The description names the dataset, its endpoint and its dumps by their w3id IRIs, whatever host serves it;
     each dump it lists answers here under the same path."""

@@ -116,8 +116,9 @@ def test_errors_are_html_pages_for_browsers(base_url):
 
 def test_remote_store_serves_the_same_pages(remote_url):
     assert "<h1>Colombian Family Welfare Institute</h1>" in page(remote_url + ICBF)
-    # (which sections come back depends on the remote's row order: its result cap is 100)
-    assert re.search(r'<h1>Colombia</h1>.*<nav class="toc"><a href="#g1">', page(remote_url + "/state/CO"), re.S)
+    # which sections come back depends on the order the remote store sends rows in (the cap here is
+    # 100 rows), which may differ between its query processes: only the page itself is certain
+    assert "<h1>Colombia</h1>" in page(remote_url + "/state/CO")
     answer = requests.get(remote_url + "/sparql", params={
         "query": "SELECT ?s WHERE { ?s a <https://w3id.org/sec-kg/ontology#State> }", "format": "json"}).json()
     assert len(answer["results"]["bindings"]) == 8
