@@ -15,6 +15,8 @@ hidden behind a file newer than the data.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
@@ -34,6 +36,8 @@ if TYPE_CHECKING:
 
 INFERRED = GRAPH["inferred"]
 ARTEFACT, MANIFEST = "sec-kg.nq", "sec-kg.json"
+#: held by the process making the artefact (``fcntl.flock``)
+LOCK = "sec-kg.lock"
 #: the modules whose code decides the artefact's content
 _PIPELINE_MODULES = ("artefact.py", "loader.py", "validation.py", "reasoning.py", "namespaces.py", "project.py")
 _LIBRARIES = ("rdflib", "pyshacl", "pyoxigraph")
@@ -100,12 +104,27 @@ def current(project: Project) -> Artefact | None:
 def prepare(project: Project, on_report=None) -> Artefact:
     """The current artefact, made now if the inputs changed. Raises ``LoadError`` (a malformed file)
     or ``InvalidData`` (a violation); ``on_report`` sees the validation report when one runs."""
-    from .loader import load_dataset
-    from .validation import validate_dataset
-
     found = current(project)
     if found is not None:
         return found
+    with _one_maker(project):
+        return current(project) or _make(project, on_report)
+
+
+@contextlib.contextmanager
+def _one_maker(project: Project):
+    """One process makes the artefact; the others (test workers, a second ``sec-kg`` started at the
+    same time) wait for it and then read what it wrote, instead of validating the same data again."""
+    project.build_dir.mkdir(parents=True, exist_ok=True)
+    with open(project.build_dir / LOCK, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        yield
+
+
+def _make(project: Project, on_report) -> Artefact:
+    from .loader import load_dataset
+    from .validation import validate_dataset
+
     inputs = inputs_digest(project)
     dataset = load_dataset(project)
     report = validate_dataset(project, dataset)

@@ -75,3 +75,14 @@ def test_data_that_fails_the_shapes_is_never_served(built):
 
 def _env(project):
     return {**os.environ, "SEC_KG_BUILD": str(project.build_dir)}
+
+
+def test_processes_starting_at_once_validate_only_once(built):
+    """Two makers at the same time (pytest workers, two commands): one validates, the other waits
+    for it and reads the artefact it wrote."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    reports = []
+    with ThreadPoolExecutor(2) as pool:
+        made = list(pool.map(lambda _: prepare(built, on_report=reports.append), range(2)))
+    assert len(reports) == 1 and made[0].content == made[1].content
