@@ -20,7 +20,7 @@ from .formats import BY_EXTENSION, JSONLD
 from .namespaces import GRAPH, SEC
 from .oxi import to_ox, to_rdflib
 from .queries import parse
-from .serialize import canonical_union, write
+from .serialize import canonical, canonical_union, write
 from .store import Serialized, Store
 from .void import ATTRIBUTION, DATASET, LICENCE, TITLE, Distribution
 
@@ -73,13 +73,14 @@ def state_subset(store: Store, queries_dir: Path, code: str, timeout: float | No
     return [quad.triple for quad in ox.parse(result.body, format=ox.RdfFormat.N_TRIPLES)]
 
 
-def render(statements, ext: str, context: dict) -> bytes:
-    """Quads or triples as the dump file ``ext``, with the licence header where the format has comments."""
+def render(statements, ext: str, context: dict, ordered: bool = False) -> bytes:
+    """Quads or triples as the dump file ``ext``, with the licence header where the format has comments
+    (``ordered``: as ``sec_kg.serialize.write``)."""
     fmt = FORMATS[ext]
     if fmt is not JSONLD:
-        return write(statements, fmt.key, HEADER)
+        return write(statements, fmt.key, HEADER, ordered)
     graph = Graph()  # the union, blank nodes keeping their canonical labels so the file is the same every time
-    for triple in canonical_union(statements):
+    for triple in statements if ordered else canonical_union(statements):
         graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
     return write_jsonld(graph, context)
 
@@ -89,6 +90,11 @@ def distribution(name: str, body: bytes | None) -> Distribution:
     return Distribution(name, FORMATS[name.rsplit(".", 1)[1]].mimetype, None if body is None else len(body))
 
 
-def scope_dumps(statements, scope: str, context: dict) -> dict[str, bytes]:
-    """Every file of one scope, by name (``all.ttl``, ``CO.nt``...)."""
-    return {f"{scope}.{ext}": render(statements, ext, context) for ext in formats_of(scope)}
+def scope_dumps(statements, scope: str, context: dict, exts: tuple[str, ...] | None = None) -> dict[str, bytes]:
+    """The files of one scope (every format, or ``exts``), by name (``all.ttl``, ``CO.nt``...). The
+    statements are put in canonical order once for the triple formats and once for the graph formats."""
+    exts = exts or formats_of(scope)
+    union = canonical_union(statements) if any(not FORMATS[ext].keeps_graphs for ext in exts) else []
+    quads = canonical(statements) if any(FORMATS[ext].keeps_graphs for ext in exts) else []
+    return {f"{scope}.{ext}": render(quads if FORMATS[ext].keeps_graphs else union, ext, context, ordered=True)
+            for ext in exts}

@@ -119,12 +119,17 @@ def _blocks(text: str, fmt: str) -> str:
     return "\n".join(out)
 
 
-def write(statements: Iterable, fmt: str, header: Iterable[str] = ()) -> bytes:
+def write(statements: Iterable, fmt: str, header: Iterable[str] = (), ordered: bool = False) -> bytes:
     """Triples or quads (pyoxigraph) in ``fmt`` (a key of ``sec_kg.formats``), canonical and sorted;
     ``header`` lines become ``#`` comments at the top where the format allows comments.
-    Triple formats take the union of the graphs. JSON-LD comes out expanded: see ``sec_kg.jsonld``."""
+    Triple formats take the union of the graphs. JSON-LD comes out expanded: see ``sec_kg.jsonld``.
+    ``ordered``: the statements come from ``canonical`` (graph formats) or ``canonical_union``
+    (triple formats) already, as when one set of statements is written in several formats."""
     keeps_graphs = fmt in ("nquads", "trig")
-    quads = canonical(statements) if keeps_graphs else canonical_union(statements)
+    if ordered:
+        quads = statements
+    else:
+        quads = canonical(statements) if keeps_graphs else canonical_union(statements)
     prefixes = {}
     if fmt in ("turtle", "trig", "rdfxml"):
         iris = {iri for q in quads for iri in _named(q)}

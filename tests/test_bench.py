@@ -26,7 +26,7 @@ def _row(output: str, label: str) -> list[str]:
 
 def test_bench_prints_every_figure_for_every_size_and_peer():
     done = subprocess.run([sys.executable, "-m", "sec_kg.cli", "bench", "--sizes", "1,2", "--peers", "--repeats", "1",
-                           "--seconds", "0.3", "--limit", "1"], capture_output=True, text=True, timeout=600, cwd=ROOT)
+                           "--seconds", "0.1", "--limit", "1"], capture_output=True, text=True, timeout=600, cwd=ROOT)
     out = done.stdout
     assert done.returncode == 0, done.stderr[-3000:]
     assert "failed:" not in out and "skipped:" not in out and "Traceback" not in done.stderr

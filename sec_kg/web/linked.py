@@ -183,19 +183,25 @@ def named_graph(rest: str):
 # --- dumps -----------------------------------------------------------------------------------
 
 def _dump(scope: str, ext: str) -> bytes:
-    """One dump file of a scope (``all`` or a State's code), built on first request under the dump
-    time limit (the service's own query, of known cost), one at a time, then kept. Each format is
-    built only when asked for: a whole-graph JSON-LD file of a large graph costs far more than Turtle."""
+    return _dumps(scope, (ext,))[ext]
+
+
+def _dumps(scope: str, exts: tuple[str, ...]) -> dict[str, bytes]:
+    """Dump files of a scope (``all`` or a State's code), by extension, built on first request under
+    the dump time limit (the service's own query, of known cost), one build at a time, then kept.
+    Each format is built only when asked for (a whole-graph JSON-LD file of a large graph costs far
+    more than Turtle); formats asked for together share one query and one canonical ordering."""
     ctx = context()
-    key = ("dump", scope, ext)
     with _DUMP_BUILD:  # one build at a time: the other query processes keep answering queries
-        if key not in ctx.cache:
+        missing = tuple(ext for ext in exts if ("dump", scope, ext) not in ctx.cache)
+        if missing:
             timeout = ctx.settings.dump_timeout
             statements = (dump_files.whole_graph(ctx.store, timeout) if scope == dump_files.WHOLE else
                           dump_files.state_subset(ctx.store, ctx.settings.queries_dir, scope, timeout))
-            ctx.cache[key] = dump_files.render(statements, ext, jsonld_context())
+            for name, body in dump_files.scope_dumps(statements, scope, jsonld_context(), missing).items():
+                ctx.cache[("dump", scope, name.rsplit(".", 1)[1])] = body
             ctx.cache[("dump-size", scope)] = len(statements)
-    return ctx.cache[key]
+    return {ext: ctx.cache[("dump", scope, ext)] for ext in exts}
 
 
 def _scopes() -> list[str]:
@@ -204,8 +210,12 @@ def _scopes() -> list[str]:
 
 def _catalogue(sizes: bool) -> list[void_description.Distribution]:
     """Every dump; with ``sizes``, all of them are built first to know their bytes."""
-    return [dump_files.distribution(f"{scope}.{ext}", _dump(scope, ext) if sizes else None)
-            for scope in _scopes() for ext in dump_files.formats_of(scope)]
+    found = []
+    for scope in _scopes():
+        exts = dump_files.formats_of(scope)
+        bodies = _dumps(scope, exts) if sizes else {}
+        found += [dump_files.distribution(f"{scope}.{ext}", bodies.get(ext)) for ext in exts]
+    return found
 
 
 def description(sizes: bool = True) -> void_description.Description:
