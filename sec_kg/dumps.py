@@ -73,14 +73,15 @@ def state_subset(store: Store, queries_dir: Path, code: str, timeout: float | No
     return [quad.triple for quad in ox.parse(result.body, format=ox.RdfFormat.N_TRIPLES)]
 
 
-def render(statements, ext: str, context: dict, ordered: bool = False) -> bytes:
-    """Quads or triples as the dump file ``ext``, with the licence header where the format has comments
-    (``ordered``: as ``sec_kg.serialize.write``)."""
+def _render(statements, ext: str, context: dict) -> bytes:
+    """Statements already in canonical order (``canonical`` quads for the formats that keep graphs,
+    ``canonical_union`` triples for the others) as the dump file ``ext``, with the licence header
+    where the format has comments."""
     fmt = FORMATS[ext]
     if fmt is not JSONLD:
-        return write(statements, fmt.key, HEADER, ordered)
-    graph = Graph()  # the union, blank nodes keeping their canonical labels so the file is the same every time
-    for triple in statements if ordered else canonical_union(statements):
+        return write(statements, fmt.key, HEADER, ordered=True)
+    graph = Graph()  # blank nodes keep their canonical labels, so the file is the same every time
+    for triple in statements:
         graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
     return write_jsonld(graph, context)
 
@@ -96,5 +97,4 @@ def scope_dumps(statements, scope: str, context: dict, exts: tuple[str, ...] | N
     exts = exts or formats_of(scope)
     union = canonical_union(statements) if any(not FORMATS[ext].keeps_graphs for ext in exts) else []
     quads = canonical(statements) if any(FORMATS[ext].keeps_graphs for ext in exts) else []
-    return {f"{scope}.{ext}": render(quads if FORMATS[ext].keeps_graphs else union, ext, context, ordered=True)
-            for ext in exts}
+    return {f"{scope}.{ext}": _render(quads if FORMATS[ext].keeps_graphs else union, ext, context) for ext in exts}

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from .formats import native
+from .formats import BY_KEY, native
 from .namespaces import BASE, ID, PREFIXES
 
 #: formats whose files may open with ``#`` comment lines
@@ -125,11 +125,10 @@ def write(statements: Iterable, fmt: str, header: Iterable[str] = (), ordered: b
     Triple formats take the union of the graphs. JSON-LD comes out expanded: see ``sec_kg.jsonld``.
     ``ordered``: the statements come from ``canonical`` (graph formats) or ``canonical_union``
     (triple formats) already, as when one set of statements is written in several formats."""
-    keeps_graphs = fmt in ("nquads", "trig")
     if ordered:
         quads = statements
     else:
-        quads = canonical(statements) if keeps_graphs else canonical_union(statements)
+        quads = canonical(statements) if BY_KEY[fmt].keeps_graphs else canonical_union(statements)
     prefixes = {}
     if fmt in ("turtle", "trig", "rdfxml"):
         iris = {iri for q in quads for iri in _named(q)}

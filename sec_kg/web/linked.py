@@ -105,9 +105,9 @@ def _described(iri: URIRef, triples: Triples) -> Triples:
 # a prov:Entity because it has a source. On a store without that graph every type counts as stated.
 _NEIGHBOURS_QUERY = sparql_prologue() + """
 SELECT ?s ?type ?state WHERE {
-  { ?s ?p $IRI .
-    OPTIONAL { ?s ?p $IRI . GRAPH ?g { ?s a ?type } FILTER(?g != <%s>) }
-    OPTIONAL { ?s ?p $IRI . ?s sec:state ?state } }
+  { ?s ?p $IRI
+    OPTIONAL { GRAPH ?g { ?s a ?type } FILTER(?g != <%s>) }
+    OPTIONAL { ?s sec:state ?state } }
   UNION
   { GRAPH ?g { $IRI a ?type } FILTER(?g != <%s>) BIND($IRI AS ?s) }
 }""" % (INFERRED, INFERRED)
