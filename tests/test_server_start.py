@@ -31,12 +31,14 @@ def test_options_come_from_flags_then_environment(monkeypatch):
     config = ServerConfig.from_args(parser.parse_args(["--port", "9000", "--endpoint", "http://store.example/sparql"]))
     assert (config.host, config.port, config.timeout, config.endpoint) == ("127.0.0.1", 9000, 7.5, "http://store.example/sparql")
     assert config.allow_service and config.result_cap == 10000
+    assert ServerConfig.from_args(parser.parse_args(["--answer-cache", "0"])).answer_cache == 0  # none kept
 
 
 @pytest.mark.parametrize("argv, env, message", [
     (["serve", "--threads", "0"], {}, "argument --threads: must be above 0: 0"),
     (["serve", "--dump-timeout", "-1"], {}, "argument --dump-timeout: must be above 0: -1"),
     (["serve"], {"SEC_KG_RESULT_CAP": "abc"}, "argument --result-cap: not a number: 'abc'"),
+    (["serve", "--answer-cache", "-1"], {}, "argument --answer-cache: must be 0 or more: -1"),
     (["bench", "--sizes", "1,-3"], {}, "argument --sizes: must be above 0: -3"),
     (["bench", "--seconds", "nan"], {}, "argument --seconds: must be above 0: nan")])
 def test_absurd_numbers_stop_with_a_usage_error_naming_the_option(argv, env, message):
